@@ -1,0 +1,206 @@
+package dev.cofre.credential;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+import dev.cofre.crypto.Ciphertext;
+import dev.cofre.totp.TotpAlgorithm;
+import dev.cofre.totp.TotpSettings;
+
+/**
+ * Credentials table access with plain SQL. Rows carry secrets only as barrier ciphertext; this class never sees
+ * plaintext. Package-private: the rest of Cofre goes through {@link CredentialService}.
+ */
+@Repository
+class CredentialRepository {
+
+    private final JdbcClient jdbc;
+
+    CredentialRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** A row: metadata plus the sealed secrets (either may be null). */
+    record Stored(Credential credential, Ciphertext password, Ciphertext totpSeed) {
+    }
+
+    Optional<Stored> find(UUID id) {
+        Optional<Stored> row = jdbc.sql("SELECT * FROM credentials WHERE id = ?").param(id)
+                .query((rs, n) -> mapStored(rs, List.of())).optional();
+        return row.map(s -> withTags(s, tagsOf(List.of(id)).getOrDefault(id, List.of())));
+    }
+
+    Optional<UUID> findIdByName(String name) {
+        return jdbc.sql("SELECT id FROM credentials WHERE name_key = ?").param(nameKey(name))
+                .query(UUID.class).optional();
+    }
+
+    CredentialPage page(CredentialQuery query) {
+        StringBuilder where = new StringBuilder(" WHERE 1 = 1");
+        List<Object> params = new ArrayList<>();
+        if (query.q() != null) {
+            where.append(" AND search_text LIKE ? ESCAPE '\\'");
+            params.add("%" + escapeLike(query.q()) + "%");
+        }
+        long total = jdbc.sql("SELECT COUNT(*) FROM credentials" + where).params(params).query(Long.class).single();
+        String direction = query.descending() ? " DESC" : " ASC";
+        String order = " ORDER BY " + query.sort().column + direction + " NULLS LAST, name_key" + direction;
+        List<Object> pageParams = new ArrayList<>(params);
+        pageParams.add(query.size());
+        pageParams.add((long) query.page() * query.size());
+        List<Stored> rows = jdbc.sql("SELECT * FROM credentials" + where + order + " LIMIT ? OFFSET ?")
+                .params(pageParams).query((rs, n) -> mapStored(rs, List.of())).list();
+        Map<UUID, List<String>> tags = tagsOf(rows.stream().map(s -> s.credential().id()).toList());
+        List<Credential> items = rows.stream()
+                .map(s -> withTags(s, tags.getOrDefault(s.credential().id(), List.of())).credential()).toList();
+        return new CredentialPage(items, query.page(), query.size(), total);
+    }
+
+    void insert(Credential c, Ciphertext password, Ciphertext seed) {
+        jdbc.sql("""
+                INSERT INTO credentials (id, name, name_key, type, username, host, port, url, description,
+                    password_ct, totp_seed_ct, totp_algorithm, totp_digits, totp_period, totp_issuer, totp_account,
+                    search_text, created_at, updated_at, version)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                .params(c.id(), c.name(), nameKey(c.name()), c.type().key(), c.username(), c.host(), c.port(), c.url(),
+                        c.description(), bytes(password), bytes(seed), totpAlgorithm(c), totpDigits(c),
+                        totpPeriod(c), totpIssuer(c), totpAccount(c), searchText(c), utc(c.createdAt()),
+                        utc(c.updatedAt()), c.version())
+                .update();
+        insertTags(c.id(), c.tags());
+    }
+
+    /** Optimistic update: false when the row changed since {@code expectedVersion} was read. */
+    boolean update(Credential c, Ciphertext password, Ciphertext seed, long expectedVersion) {
+        int changed = jdbc.sql("""
+                UPDATE credentials SET name = ?, name_key = ?, type = ?, username = ?, host = ?, port = ?, url = ?,
+                    description = ?, password_ct = ?, totp_seed_ct = ?, totp_algorithm = ?, totp_digits = ?,
+                    totp_period = ?, totp_issuer = ?, totp_account = ?, search_text = ?, updated_at = ?, version = ?
+                WHERE id = ? AND version = ?""")
+                .params(c.name(), nameKey(c.name()), c.type().key(), c.username(), c.host(), c.port(), c.url(),
+                        c.description(), bytes(password), bytes(seed), totpAlgorithm(c), totpDigits(c), totpPeriod(c),
+                        totpIssuer(c), totpAccount(c), searchText(c), utc(c.updatedAt()), c.version(), c.id(),
+                        expectedVersion)
+                .update();
+        if (changed == 1) {
+            jdbc.sql("DELETE FROM credential_tags WHERE credential_id = ?").param(c.id()).update();
+            insertTags(c.id(), c.tags());
+        }
+        return changed == 1;
+    }
+
+    boolean delete(UUID id) {
+        return jdbc.sql("DELETE FROM credentials WHERE id = ?").param(id).update() == 1;
+    }
+
+    private void insertTags(UUID id, List<String> tags) {
+        for (String tag : tags) {
+            jdbc.sql("INSERT INTO credential_tags (credential_id, tag) VALUES (?, ?)").params(id, tag).update();
+        }
+    }
+
+    private Map<UUID, List<String>> tagsOf(List<UUID> ids) {
+        Map<UUID, List<String>> tags = new HashMap<>();
+        if (ids.isEmpty()) {
+            return tags;
+        }
+        String marks = String.join(", ", java.util.Collections.nCopies(ids.size(), "?"));
+        jdbc.sql("SELECT credential_id, tag FROM credential_tags WHERE credential_id IN (" + marks + ") ORDER BY tag")
+                .params(new ArrayList<Object>(ids))
+                .query(rs -> {
+                    tags.computeIfAbsent(rs.getObject("credential_id", UUID.class), k -> new ArrayList<>())
+                            .add(rs.getString("tag"));
+                });
+        return tags;
+    }
+
+    private static Stored withTags(Stored s, List<String> tags) {
+        Credential c = s.credential();
+        return new Stored(new Credential(c.id(), c.name(), c.type(), c.username(), c.host(), c.port(), c.url(),
+                c.description(), List.copyOf(tags), c.hasPassword(), c.totp(), c.createdAt(), c.updatedAt(),
+                c.version()), s.password(), s.totpSeed());
+    }
+
+    private static Stored mapStored(ResultSet rs, List<String> tags) throws SQLException {
+        byte[] password = rs.getBytes("password_ct");
+        byte[] seed = rs.getBytes("totp_seed_ct");
+        TotpSettings totp = seed == null ? null : new TotpSettings(TotpAlgorithm.valueOf(rs.getString("totp_algorithm")),
+                rs.getInt("totp_digits"), rs.getInt("totp_period"), rs.getString("totp_issuer"),
+                rs.getString("totp_account"));
+        Integer port = rs.getObject("port") == null ? null : rs.getInt("port");
+        Credential c = new Credential(rs.getObject("id", UUID.class), rs.getString("name"),
+                CredentialType.parse(rs.getString("type")), rs.getString("username"), rs.getString("host"), port,
+                rs.getString("url"), rs.getString("description"), tags, password != null, totp,
+                instant(rs, "created_at"), instant(rs, "updated_at"), rs.getLong("version"));
+        return new Stored(c, ciphertext(password), ciphertext(seed));
+    }
+
+    // The key version is inside the self-describing ciphertext bytes; the column keeps only those bytes.
+    private static Ciphertext ciphertext(byte[] bytes) {
+        return bytes == null ? null : Ciphertext.fromStored(bytes);
+    }
+
+    private static byte[] bytes(Ciphertext c) {
+        return c == null ? null : c.bytes();
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        return rs.getObject(column, OffsetDateTime.class).toInstant();
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+
+    static String nameKey(String name) {
+        return name.strip().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private static String searchText(Credential c) {
+        StringBuilder sb = new StringBuilder(c.name());
+        for (String part : new String[] {c.username(), c.host(), c.url(), c.type().key()}) {
+            if (part != null) {
+                sb.append('\n').append(part);
+            }
+        }
+        c.tags().forEach(t -> sb.append('\n').append(t));
+        String text = sb.toString().toLowerCase(java.util.Locale.ROOT);
+        return text.length() > 3000 ? text.substring(0, 3000) : text;
+    }
+
+    private static String escapeLike(String q) {
+        return q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+    }
+
+    private static String totpAlgorithm(Credential c) {
+        return c.totp() == null ? null : c.totp().algorithm().name();
+    }
+
+    private static Integer totpDigits(Credential c) {
+        return c.totp() == null ? null : c.totp().digits();
+    }
+
+    private static Integer totpPeriod(Credential c) {
+        return c.totp() == null ? null : c.totp().period();
+    }
+
+    private static String totpIssuer(Credential c) {
+        return c.totp() == null ? null : c.totp().issuer();
+    }
+
+    private static String totpAccount(Credential c) {
+        return c.totp() == null ? null : c.totp().accountName();
+    }
+}
