@@ -1,0 +1,343 @@
+package dev.cofre.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import tools.jackson.databind.JsonNode;
+
+import dev.cofre.support.ApiClient;
+import dev.cofre.support.CofreServerTests;
+import dev.cofre.support.Oathtool;
+
+/**
+ * The REST API's behaviour, run against a real server over HTTP. Concrete subclasses pick the storage (H2 or
+ * PostgreSQL); the assertions are the same.
+ */
+abstract class CredentialApiContract extends CofreServerTests {
+
+    static final String SEED = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+
+    static Map<String, Object> credential(String name) {
+        Map<String, Object> body = new HashMap<>();
+        body.put("name", name);
+        body.put("type", "ssh");
+        body.put("username", "root");
+        body.put("password", "s3cret-" + name);
+        body.put("host", "db1.prod.internal");
+        body.put("port", 22);
+        body.put("tags", List.of("Prod", "linux"));
+        body.put("description", "primary database host");
+        return body;
+    }
+
+    static String unique(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    String create(Map<String, Object> body) {
+        ApiClient.Response r = admin.post("/api/v1/credentials", body);
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        return r.json().get("id").asString();
+    }
+
+    @Test
+    void loginReturnsBearerTokenWithExpiry() {
+        ApiClient.Response r = anonymous.post("/api/v1/auth/login",
+                Map.of("username", "admin", "password", ADMIN_PASSWORD));
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.json().get("token").asString()).startsWith("cofre_");
+        assertThat(Instant.parse(r.json().get("expiresAt").asString())).isAfter(Instant.now());
+    }
+
+    @Test
+    void loginWithWrongPasswordIsRefusedWithoutSayingWhy() {
+        ApiClient.Response wrong = anonymous.post("/api/v1/auth/login", Map.of("username", "admin", "password", "x"));
+        ApiClient.Response unknown = anonymous.post("/api/v1/auth/login", Map.of("username", "nobody", "password", "x"));
+        assertThat(wrong.status()).isEqualTo(401);
+        assertThat(unknown.status()).isEqualTo(401);
+        assertThat(wrong.json().get("detail").asString()).isEqualTo(unknown.json().get("detail").asString());
+        assertThat(wrong.header("Content-Type")).startsWith("application/problem+json");
+    }
+
+    @Test
+    void apiWithoutValidTokenIsUnauthorized() {
+        assertThat(anonymous.get("/api/v1/credentials").status()).isEqualTo(401);
+        assertThat(anonymous.withToken("cofre_forged").get("/api/v1/credentials").status()).isEqualTo(401);
+        assertThat(anonymous.withToken("x".repeat(10_000)).get("/api/v1/credentials").status()).isEqualTo(401);
+    }
+
+    @Test
+    void logoutRevokesTheToken() {
+        ApiClient session = anonymous.login("admin", ADMIN_PASSWORD);
+        assertThat(session.get("/api/v1/credentials").status()).isEqualTo(200);
+        assertThat(session.post("/api/v1/auth/logout", "").status()).isEqualTo(204);
+        assertThat(session.get("/api/v1/credentials").status()).isEqualTo(401);
+    }
+
+    @Test
+    void createdCredentialCarriesMetadataButNoSecret() {
+        Map<String, Object> body = credential(unique("db"));
+        body.put("totp", Map.of("secret", "jbsw y3dp-ehpk 3pxp jbsw y3dp ehpk 3pxp", "digits", 8));
+        ApiClient.Response r = admin.post("/api/v1/credentials", body);
+
+        assertThat(r.status()).isEqualTo(201);
+        JsonNode json = r.json();
+        assertThat(r.header("Location")).isEqualTo("/api/v1/credentials/" + json.get("id").asString());
+        assertThat(json.get("hasPassword").asBoolean()).isTrue();
+        assertThat(json.get("hasTotp").asBoolean()).isTrue();
+        assertThat(json.get("totp").get("algorithm").asString()).isEqualTo("SHA1");
+        assertThat(json.get("totp").get("digits").asInt()).isEqualTo(8);
+        assertThat(json.get("totp").get("period").asInt()).isEqualTo(30);
+        assertThat(json.get("tags").toString()).isEqualTo("[\"linux\",\"prod\"]");
+        assertThat(r.body()).doesNotContain("s3cret-").doesNotContainIgnoringCase("JBSWY3DP");
+        assertThat(json.has("password")).isFalse();
+    }
+
+    @Test
+    void passwordEndpointReturnsTheStoredPassword() {
+        String name = unique("pw");
+        String id = create(credential(name));
+        ApiClient.Response r = admin.get("/api/v1/credentials/" + id + "/password");
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.json().get("password").asString()).isEqualTo("s3cret-" + name);
+        assertThat(r.header("Cache-Control")).contains("no-store");
+    }
+
+    @Test
+    void totpEndpointAgreesWithOathtool() {
+        Map<String, Object> body = credential(unique("totp"));
+        body.put("totp", Map.of("secret", SEED, "algorithm", "SHA256", "digits", 8, "period", 60));
+        String id = create(body);
+
+        JsonNode token = admin.get("/api/v1/credentials/" + id + "/totp").json();
+        long from = Instant.parse(token.get("validFrom").asString()).getEpochSecond();
+        long until = Instant.parse(token.get("validUntil").asString()).getEpochSecond();
+
+        assertThat(token.get("code").asString()).isEqualTo(Oathtool.totp(SEED, "SHA256", 8, 60, from));
+        assertThat(until - from).isEqualTo(60);
+        assertThat(from % 60).isZero();
+        assertThat(token.get("secondsRemaining").asLong()).isBetween(1L, 60L);
+        assertThat(token.get("algorithm").asString()).isEqualTo("SHA256");
+        assertThat(token.get("digits").asInt()).isEqualTo(8);
+        assertThat(token.get("period").asInt()).isEqualTo(60);
+        if (token.has("next") && !token.get("next").isNull()) {
+            assertThat(token.get("secondsRemaining").asLong()).isLessThanOrEqualTo(10);
+            assertThat(token.get("next").get("code").asString()).isEqualTo(Oathtool.totp(SEED, "SHA256", 8, 60, until));
+        } else {
+            assertThat(token.get("secondsRemaining").asLong()).isGreaterThan(10);
+        }
+    }
+
+    @Test
+    void totpOfCredentialWithoutSecretIsNotFoundWithClearMessage() {
+        String id = create(credential(unique("nototp")));
+        ApiClient.Response r = admin.get("/api/v1/credentials/" + id + "/totp");
+        assertThat(r.status()).isEqualTo(404);
+        assertThat(r.json().get("detail").asString()).isEqualTo("This credential has no TOTP secret configured");
+    }
+
+    @Test
+    void otpauthUriSetsSecretAndSettings() {
+        Map<String, Object> body = credential(unique("uri"));
+        body.put("totp", Map.of("uri",
+                "otpauth://totp/ACME%20Co:alice@example.com?secret=" + SEED + "&issuer=ACME%20Co&algorithm=SHA512&digits=7&period=45"));
+        JsonNode json = admin.post("/api/v1/credentials", body).json();
+        assertThat(json.get("totp").get("algorithm").asString()).isEqualTo("SHA512");
+        assertThat(json.get("totp").get("digits").asInt()).isEqualTo(7);
+        assertThat(json.get("totp").get("period").asInt()).isEqualTo(45);
+        assertThat(json.get("totp").get("issuer").asString()).isEqualTo("ACME Co");
+        assertThat(json.get("totp").get("accountName").asString()).isEqualTo("alice@example.com");
+    }
+
+    @Test
+    void updateThatOmitsSecretsKeepsThem() {
+        String name = unique("keep");
+        Map<String, Object> body = credential(name);
+        body.put("totp", Map.of("secret", SEED));
+        String id = create(body);
+
+        Map<String, Object> update = credential(name);
+        update.remove("password");
+        update.put("username", "admin2");
+        ApiClient.Response r = admin.put("/api/v1/credentials/" + id, update);
+
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(r.json().get("username").asString()).isEqualTo("admin2");
+        assertThat(r.json().get("hasTotp").asBoolean()).isTrue();
+        assertThat(admin.get("/api/v1/credentials/" + id + "/password").json().get("password").asString())
+                .isEqualTo("s3cret-" + name);
+        assertThat(admin.get("/api/v1/credentials/" + id + "/totp").status()).isEqualTo(200);
+    }
+
+    @Test
+    void updateCanReplaceAndRemoveSecretsAndChangeTotpSettings() {
+        String name = unique("replace");
+        Map<String, Object> body = credential(name);
+        body.put("totp", Map.of("secret", SEED));
+        String id = create(body);
+
+        Map<String, Object> settingsOnly = credential(name);
+        settingsOnly.put("password", "new-password");
+        settingsOnly.put("totp", Map.of("digits", 8, "period", 60));
+        JsonNode changed = admin.put("/api/v1/credentials/" + id, settingsOnly).json();
+        assertThat(changed.get("totp").get("digits").asInt()).isEqualTo(8);
+        assertThat(changed.get("totp").get("period").asInt()).isEqualTo(60);
+        JsonNode token = admin.get("/api/v1/credentials/" + id + "/totp").json();
+        long from = Instant.parse(token.get("validFrom").asString()).getEpochSecond();
+        assertThat(token.get("code").asString()).isEqualTo(Oathtool.totp(SEED, "SHA1", 8, 60, from));
+        assertThat(admin.get("/api/v1/credentials/" + id + "/password").json().get("password").asString())
+                .isEqualTo("new-password");
+
+        Map<String, Object> remove = credential(name);
+        remove.remove("password");
+        remove.put("removePassword", true);
+        remove.put("removeTotp", true);
+        JsonNode removed = admin.put("/api/v1/credentials/" + id, remove).json();
+        assertThat(removed.get("hasPassword").asBoolean()).isFalse();
+        assertThat(removed.get("hasTotp").asBoolean()).isFalse();
+        assertThat(admin.get("/api/v1/credentials/" + id + "/totp").status()).isEqualTo(404);
+        assertThat(admin.get("/api/v1/credentials/" + id + "/password").status()).isEqualTo(404);
+    }
+
+    @Test
+    void listSearchesAndPages() {
+        String marker = unique("findme");
+        for (int i = 0; i < 5; i++) {
+            create(credential(marker + "-" + i));
+        }
+        JsonNode page0 = admin.get("/api/v1/credentials?q=" + marker.toUpperCase() + "&size=2&page=0").json();
+        JsonNode page2 = admin.get("/api/v1/credentials?q=" + marker + "&size=2&page=2").json();
+
+        assertThat(page0.get("total").asLong()).isEqualTo(5);
+        assertThat(page0.get("items").size()).isEqualTo(2);
+        assertThat(page0.get("items").get(0).get("name").asString()).isEqualTo(marker + "-0");
+        assertThat(page2.get("items").size()).isEqualTo(1);
+        assertThat(page2.get("items").get(0).get("name").asString()).isEqualTo(marker + "-4");
+        JsonNode desc = admin.get("/api/v1/credentials?q=" + marker + "&sort=name&direction=desc&size=1").json();
+        assertThat(desc.get("items").get(0).get("name").asString()).isEqualTo(marker + "-4");
+    }
+
+    @Test
+    void searchTreatsWildcardsLiterally() {
+        create(credential(unique("literal")));
+        JsonNode all = admin.get("/api/v1/credentials?q=%25&size=5").json();
+        assertThat(all.get("total").asLong()).isZero();
+    }
+
+    @Test
+    void duplicateNameIsAConflictIgnoringCase() {
+        String name = unique("dup");
+        create(credential(name));
+        ApiClient.Response r = admin.post("/api/v1/credentials", credential(name.toUpperCase()));
+        assertThat(r.status()).isEqualTo(409);
+        assertThat(r.json().get("field").asString()).isEqualTo("name");
+    }
+
+    @Test
+    void invalidBase32IsRejectedNamingThePositionAndNothingIsStored() {
+        String name = unique("badseed");
+        Map<String, Object> body = credential(name);
+        body.put("totp", Map.of("secret", "JBSWY3DP1HPK3PXP"));
+        ApiClient.Response r = admin.post("/api/v1/credentials", body);
+
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.json().get("field").asString()).isEqualTo("totp.secret");
+        assertThat(r.json().get("detail").asString()).contains("position 9");
+        assertThat(admin.get("/api/v1/credentials?q=" + name).json().get("total").asLong()).isZero();
+    }
+
+    @Test
+    void badTotpSettingsAreRejectedNamingTheField() {
+        Map<String, Object> body = credential(unique("badsettings"));
+        body.put("totp", Map.of("secret", SEED, "digits", 11));
+        assertThat(admin.post("/api/v1/credentials", body).json().get("field").asString()).isEqualTo("totp.digits");
+        body.put("totp", Map.of("secret", SEED, "algorithm", "MD5"));
+        assertThat(admin.post("/api/v1/credentials", body).json().get("field").asString()).isEqualTo("totp.algorithm");
+        body.put("totp", Map.of("uri", "otpauth://hotp/x?secret=" + SEED + "&counter=1"));
+        ApiClient.Response hotp = admin.post("/api/v1/credentials", body);
+        assertThat(hotp.status()).isEqualTo(400);
+        assertThat(hotp.json().get("field").asString()).startsWith("totp.uri");
+    }
+
+    @Test
+    void malformedJsonIsABadRequest() {
+        ApiClient.Response r = admin.send("POST", "/api/v1/credentials", "application/json", "{\"name\": ");
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(r.body()).doesNotContain("Exception").doesNotContain("at dev.");
+    }
+
+    @Test
+    void wrongTypeIsABadRequestNamingTheField() {
+        ApiClient.Response r = admin.send("POST", "/api/v1/credentials", "application/json",
+                "{\"name\": \"x\", \"port\": \"twenty-two\"}");
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.json().get("field").asString()).isEqualTo("port");
+        assertThat(r.body()).doesNotContain("twenty-two");
+    }
+
+    @Test
+    void unknownFieldIsRejectedSoATypoCannotDropASecret() {
+        ApiClient.Response r = admin.send("POST", "/api/v1/credentials", "application/json",
+                "{\"name\": \"x\", \"pasword\": \"oops\"}");
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.json().get("field").asString()).isEqualTo("pasword");
+    }
+
+    @Test
+    void oversizedBodyIsRefused() {
+        String big = "{\"name\": \"x\", \"description\": \"" + "a".repeat(200_000) + "\"}";
+        assertThat(admin.send("POST", "/api/v1/credentials", "application/json", big).status()).isEqualTo(413);
+    }
+
+    @Test
+    void invalidFieldsAreRejectedAndNothingIsStored() {
+        String name = unique("fields");
+        for (Map.Entry<String, Object> bad : List.<Map.Entry<String, Object>>of(
+                Map.entry("port", 70000), Map.entry("type", "mainframe"), Map.entry("url", "javascript:alert(1)"),
+                Map.entry("host", "db host"), Map.entry("tags", List.of("ok", "Bad Tag!")),
+                Map.entry("username", "a\u0000b"))) {
+            Map<String, Object> body = credential(name);
+            body.put(bad.getKey(), bad.getValue());
+            ApiClient.Response r = admin.post("/api/v1/credentials", body);
+            assertThat(r.status()).as(bad.getKey()).isEqualTo(400);
+            assertThat(r.json().get("field").asString()).isEqualTo(bad.getKey());
+        }
+        Map<String, Object> noName = credential(name);
+        noName.remove("name");
+        assertThat(admin.post("/api/v1/credentials", noName).json().get("field").asString()).isEqualTo("name");
+        assertThat(admin.get("/api/v1/credentials?q=" + name).json().get("total").asLong()).isZero();
+    }
+
+    @Test
+    void unknownOrMalformedIdIsNotFoundOrBadRequest() {
+        assertThat(admin.get("/api/v1/credentials/" + UUID.randomUUID()).status()).isEqualTo(404);
+        assertThat(admin.get("/api/v1/credentials/not-a-uuid").status()).isEqualTo(400);
+        assertThat(admin.get("/api/v1/credentials?size=0").status()).isEqualTo(400);
+        assertThat(admin.get("/api/v1/credentials?page=-1").status()).isEqualTo(400);
+        assertThat(admin.get("/api/v1/credentials?sort=password").status()).isEqualTo(400);
+    }
+
+    @Test
+    void deletedCredentialIsGone() {
+        String id = create(credential(unique("del")));
+        assertThat(admin.delete("/api/v1/credentials/" + id).status()).isEqualTo(204);
+        assertThat(admin.get("/api/v1/credentials/" + id).status()).isEqualTo(404);
+        assertThat(admin.delete("/api/v1/credentials/" + id).status()).isEqualTo(404);
+    }
+
+    @Test
+    void healthAndOpenApiAnswerWithoutLogin() {
+        assertThat(anonymous.get("/actuator/health").body()).contains("UP");
+        ApiClient.Response docs = anonymous.get("/v3/api-docs");
+        assertThat(docs.status()).isEqualTo(200);
+        assertThat(docs.body()).contains("/api/v1/credentials/{id}/totp");
+    }
+}
