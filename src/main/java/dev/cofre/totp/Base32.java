@@ -67,7 +67,7 @@ public final class Base32 {
             throw new InvalidTotpSecretException(FIELD,
                     "has an impossible length (" + symbols + " Base32 characters); a character may be missing or extra");
         }
-        if (padding != 0 && tail + padding != 8) {
+        if (padding != 0 && (tail == 0 || tail + padding != 8)) {
             throw new InvalidTotpSecretException(FIELD,
                     "has the wrong amount of '=' padding; remove it or pad the last group to 8 characters");
         }
