@@ -9,7 +9,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-import dev.cofre.auth.Actor;
+import dev.cofre.audit.Actor;
 import dev.cofre.auth.LoginResult;
 import dev.cofre.auth.UserService;
 import dev.cofre.common.InvalidInputException;

@@ -18,10 +18,11 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-import dev.cofre.auth.Actor;
+import dev.cofre.audit.Actor;
 import dev.cofre.credential.CredentialPage;
 import dev.cofre.credential.CredentialQuery;
 import dev.cofre.credential.CredentialService;
+import dev.cofre.credential.TokenView;
 import dev.cofre.crypto.Secret;
 import dev.cofre.totp.TotpToken;
 
@@ -100,11 +101,12 @@ class CredentialController {
 
     @GetMapping("/{id}/totp")
     ResponseEntity<TokenResponse> totp(@AuthenticationPrincipal Actor actor, @PathVariable UUID id) {
-        TotpToken t = credentials.currentToken(actor, id);
+        TokenView view = credentials.currentToken(actor, id);
+        TotpToken t = view.token();
         NextToken next = t.next() == null ? null
                 : new NextToken(t.next().code(), t.next().validFrom(), t.next().validUntil());
         return ResponseEntity.ok().cacheControl(CacheControl.noStore())
-                .body(new TokenResponse(t.code(), t.settings().algorithm().name(), t.settings().digits(),
-                        t.settings().period(), t.validFrom(), t.validUntil(), t.secondsRemaining(), next));
+                .body(new TokenResponse(t.code(), view.settings().algorithm().name(), view.settings().digits(),
+                        view.settings().period(), t.validFrom(), t.validUntil(), t.secondsRemaining(), next));
     }
 }

@@ -3,8 +3,6 @@ package dev.cofre.audit;
 import java.time.Instant;
 import java.util.UUID;
 
-import dev.cofre.auth.Actor;
-
 /**
  * One audit record: who (user, and the token or session used), what, on which credential or other target, when
  * (server time), from where, and the outcome. {@code detail} is a short text of ours; it never holds a secret.
@@ -28,10 +26,12 @@ public record AuditEvent(long seq, Instant at, String actor, UUID actorId, Strin
         return s == null || s.length() <= max ? s : s.substring(0, max);
     }
 
-    public static AuditEvent of(Actor actor, AuditAction action, UUID credentialId, String target,
-                                AuditOutcome outcome, String detail) {
-        return new AuditEvent(0, null, actor.username(), actor.userId(), actor.via(), action, credentialId,
-                target, outcome, actor.ip(), actor.userAgent(), detail);
+    /** A record to append; its sequence number and time are assigned by the trail. */
+    public static AuditEvent of(String actor, UUID actorId, String via, String ip, String userAgent,
+                                AuditAction action, UUID credentialId, String target, AuditOutcome outcome,
+                                String detail) {
+        return new AuditEvent(0, null, actor, actorId, via, action, credentialId, target, outcome, ip, userAgent,
+                detail);
     }
 
     AuditEvent placed(long seq, Instant at) {

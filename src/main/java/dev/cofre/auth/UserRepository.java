@@ -46,6 +46,26 @@ class UserRepository {
                 .update();
     }
 
+    java.util.List<User> list() {
+        return jdbc.sql("SELECT * FROM users ORDER BY username").query((rs, n) -> map(rs)).list();
+    }
+
+    void update(User user, String passwordHashOrNull, Instant at) {
+        if (passwordHashOrNull != null) {
+            jdbc.sql("UPDATE users SET password_hash = ? WHERE id = ?").params(passwordHashOrNull, user.id()).update();
+        }
+        jdbc.sql("UPDATE users SET username = ?, admin = ?, enabled = ?, updated_at = ? WHERE id = ?")
+                .params(user.username(), user.admin(), user.enabled(), utc(at), user.id()).update();
+    }
+
+    boolean delete(UUID id) {
+        return jdbc.sql("DELETE FROM users WHERE id = ?").param(id).update() == 1;
+    }
+
+    long countEnabledAdmins() {
+        return jdbc.sql("SELECT COUNT(*) FROM users WHERE admin = TRUE AND enabled = TRUE").query(Long.class).single();
+    }
+
     static User map(ResultSet rs) throws SQLException {
         return new User(rs.getObject("id", UUID.class), rs.getString("username"), rs.getBoolean("admin"),
                 rs.getBoolean("enabled"), rs.getObject("created_at", OffsetDateTime.class).toInstant());

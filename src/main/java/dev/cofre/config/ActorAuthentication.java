@@ -5,7 +5,7 @@ import java.util.List;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 
-import dev.cofre.auth.Actor;
+import dev.cofre.audit.Actor;
 
 /** An authenticated request: its principal is the {@link Actor} every front door receives. */
 public final class ActorAuthentication extends AbstractAuthenticationToken {

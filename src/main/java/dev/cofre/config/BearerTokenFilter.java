@@ -10,7 +10,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
 
-import dev.cofre.auth.Actor;
+import dev.cofre.audit.Actor;
 import dev.cofre.auth.UserService;
 
 /**

@@ -9,7 +9,7 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-import dev.cofre.auth.Actor;
+import dev.cofre.audit.Actor;
 import dev.cofre.common.InvalidInputException;
 import dev.cofre.crypto.Barrier;
 import dev.cofre.crypto.Binding;
@@ -20,7 +20,6 @@ import dev.cofre.totp.TotpAlgorithm;
 import dev.cofre.totp.TotpProperties;
 import dev.cofre.totp.TotpSecretParser;
 import dev.cofre.totp.TotpSettings;
-import dev.cofre.totp.TotpToken;
 import dev.cofre.totp.TotpTokens;
 
 /**
@@ -154,13 +153,14 @@ public class CredentialService {
     }
 
     /** The credential's current TOTP code on the server clock, and the next one near the end of the period. */
-    public TotpToken currentToken(Actor actor, UUID id) {
+    public TokenView currentToken(Actor actor, UUID id) {
         CredentialRepository.Stored stored = load(id);
         if (stored.totpSeed() == null) {
             throw SecretNotConfiguredException.noTotp();
         }
         try (Secret seed = barrier.open(stored.totpSeed(), binding(id, TOTP_SEED_FIELD))) {
-            return TotpTokens.at(seed, stored.credential().totp(), clock.instant(), totpProperties.nextWindow());
+            TotpSettings settings = stored.credential().totp();
+            return new TokenView(TotpTokens.at(seed, settings, clock.instant(), totpProperties.nextWindow()), settings);
         }
     }
 
