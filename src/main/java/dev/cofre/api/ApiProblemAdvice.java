@@ -28,7 +28,14 @@ import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
+import dev.cofre.audit.AuditUnavailableException;
 import dev.cofre.auth.AuthenticationFailedException;
+import dev.cofre.auth.MfaRequiredException;
+import dev.cofre.auth.RateLimitedException;
+import dev.cofre.auth.TotpCodeReusedException;
+import dev.cofre.common.ConflictException;
+import dev.cofre.common.NotFoundException;
+import dev.cofre.policy.PolicyDeniedException;
 import dev.cofre.common.InvalidInputException;
 import dev.cofre.credential.ConcurrentCredentialChangeException;
 import dev.cofre.credential.CredentialNameTakenException;
@@ -55,6 +62,50 @@ class ApiProblemAdvice {
     @ExceptionHandler(InvalidTotpSecretException.class)
     ResponseEntity<ProblemDetail> invalidTotp(InvalidTotpSecretException e) {
         return invalidField(e.field(), e.getMessage());
+    }
+
+    @ExceptionHandler(NotFoundException.class)
+    ResponseEntity<ProblemDetail> notFoundGeneric(NotFoundException e) {
+        return problem(HttpStatus.NOT_FOUND, e.getMessage());
+    }
+
+    @ExceptionHandler(ConflictException.class)
+    ResponseEntity<ProblemDetail> conflict(ConflictException e) {
+        ResponseEntity<ProblemDetail> r = problem(HttpStatus.CONFLICT, e.getMessage());
+        r.getBody().setProperty("field", e.field());
+        return r;
+    }
+
+    @ExceptionHandler(PolicyDeniedException.class)
+    ResponseEntity<ProblemDetail> denied(PolicyDeniedException e) {
+        return problem(HttpStatus.FORBIDDEN, e.getMessage());
+    }
+
+    @ExceptionHandler(MfaRequiredException.class)
+    ResponseEntity<ProblemDetail> mfaRequired(MfaRequiredException e) {
+        ResponseEntity<ProblemDetail> r = problem(HttpStatus.UNAUTHORIZED, e.getMessage());
+        r.getBody().setProperty("field", "otp");
+        return r;
+    }
+
+    @ExceptionHandler(TotpCodeReusedException.class)
+    ResponseEntity<ProblemDetail> codeReused(TotpCodeReusedException e) {
+        ResponseEntity<ProblemDetail> r = problem(HttpStatus.CONFLICT, e.getMessage());
+        r.getBody().setProperty("field", "otp");
+        return r;
+    }
+
+    @ExceptionHandler(RateLimitedException.class)
+    ResponseEntity<ProblemDetail> rateLimited(RateLimitedException e) {
+        ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS, e.getMessage());
+        body.setType(URI.create("about:blank"));
+        return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS).contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .header("Retry-After", Long.toString(e.retryAfterSeconds())).body(body);
+    }
+
+    @ExceptionHandler(AuditUnavailableException.class)
+    ResponseEntity<ProblemDetail> auditUnavailable(AuditUnavailableException e) {
+        return problem(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
     }
 
     @ExceptionHandler(AuthenticationFailedException.class)
@@ -88,7 +139,7 @@ class ApiProblemAdvice {
     ResponseEntity<ProblemDetail> unreadable(HttpMessageNotReadableException e) {
         Throwable cause = e.getCause();
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof dev.cofre.config.RequestSizeLimitFilter.BodyTooLargeException tooLarge) {
+            if (t instanceof dev.cofre.config.BodyTooLargeException tooLarge) {
                 return problem(HttpStatus.CONTENT_TOO_LARGE, tooLarge.getMessage());
             }
         }

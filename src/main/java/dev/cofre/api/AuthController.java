@@ -2,6 +2,8 @@ package dev.cofre.api;
 
 import java.time.Instant;
 
+import jakarta.servlet.http.HttpServletRequest;
+
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -40,20 +42,21 @@ class AuthController {
     }
 
     @PostMapping("/login")
-    LoginResponse login(@RequestBody LoginRequest request) {
+    LoginResponse login(@RequestBody LoginRequest request, HttpServletRequest http) {
         if (request.username() == null || request.username().isBlank()) {
             throw new InvalidInputException("username", "username is required");
         }
         if (request.password() == null || request.password().isEmpty()) {
             throw new InvalidInputException("password", "password is required");
         }
-        LoginResult result = users.login(request.username(), request.password());
+        Actor client = new Actor(null, null, false, "api-login", http.getRemoteAddr(), Clients.userAgent(http));
+        LoginResult result = users.login(request.username(), request.password(), request.otp(), client);
         return new LoginResponse(result.token(), result.expiresAt());
     }
 
     @PostMapping("/logout")
     ResponseEntity<Void> logout(@AuthenticationPrincipal Actor actor) {
-        users.logout(java.util.UUID.fromString(actor.via().substring("token:".length())));
+        users.logout(actor, java.util.UUID.fromString(actor.via().substring("token:".length())));
         return ResponseEntity.noContent().build();
     }
 }

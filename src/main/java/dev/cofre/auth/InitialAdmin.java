@@ -55,9 +55,9 @@ class InitialAdmin implements SmartInitializingSingleton {
         }
         String configured = auth.initialAdminPassword();
         boolean generated = configured == null || configured.isEmpty();
-        if (!generated && (configured.length() < 8 || configured.length() > UserService.MAX_PASSWORD_LENGTH)) {
+        if (!generated && (configured.length() < UserService.MIN_PASSWORD_LENGTH || configured.length() > UserService.MAX_PASSWORD_LENGTH)) {
             throw new IllegalStateException("COFRE_ADMIN_PASSWORD (cofre.auth.initial-admin-password) must be "
-                    + "8 to " + UserService.MAX_PASSWORD_LENGTH + " characters long");
+                    + UserService.MIN_PASSWORD_LENGTH + " to " + UserService.MAX_PASSWORD_LENGTH + " characters long");
         }
         String password = generated ? generatePassword() : configured;
         // The file is written before the user exists, so a failed write never leaves an admin nobody can log in as.

@@ -45,13 +45,6 @@ final class RequestSizeLimitFilter extends OncePerRequestFilter {
         }, response);
     }
 
-    /** Thrown while reading a body that grew past the limit; mapped to 413 by the API advice. */
-    public static final class BodyTooLargeException extends IOException {
-        public BodyTooLargeException(long limit) {
-            super("The request body is larger than the limit of " + limit + " bytes");
-        }
-    }
-
     private static final class LimitedStream extends ServletInputStream {
         private final ServletInputStream in;
         private final long limit;

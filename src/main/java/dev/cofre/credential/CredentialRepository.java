@@ -16,6 +16,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 import dev.cofre.crypto.Ciphertext;
+import dev.cofre.policy.CredentialScope;
 import dev.cofre.totp.TotpAlgorithm;
 import dev.cofre.totp.TotpSettings;
 
@@ -47,9 +48,30 @@ class CredentialRepository {
                 .query(UUID.class).optional();
     }
 
-    CredentialPage page(CredentialQuery query) {
+    CredentialPage page(CredentialQuery query, CredentialScope scope) {
+        if (scope.none()) {
+            return new CredentialPage(List.of(), query.page(), query.size(), 0);
+        }
         StringBuilder where = new StringBuilder(" WHERE 1 = 1");
         List<Object> params = new ArrayList<>();
+        if (!scope.all()) {
+            // The union of what the actor's policies select, in one predicate (no query per policy or row).
+            List<String> any = new ArrayList<>();
+            if (!scope.ids().isEmpty()) {
+                any.add("id IN (" + marks(scope.ids().size()) + ")");
+                params.addAll(scope.ids());
+            }
+            if (!scope.tags().isEmpty()) {
+                any.add("id IN (SELECT credential_id FROM credential_tags WHERE tag IN (" + marks(scope.tags().size())
+                        + "))");
+                params.addAll(scope.tags());
+            }
+            for (String like : scope.hostLikePatterns()) {
+                any.add("LOWER(host) LIKE ? ESCAPE '\\'");
+                params.add(like);
+            }
+            where.append(" AND (").append(String.join(" OR ", any)).append(")");
+        }
         if (query.q() != null) {
             where.append(" AND search_text LIKE ? ESCAPE '\\'");
             params.add("%" + escapeLike(query.q()) + "%");
@@ -116,8 +138,8 @@ class CredentialRepository {
         if (ids.isEmpty()) {
             return tags;
         }
-        String marks = String.join(", ", java.util.Collections.nCopies(ids.size(), "?"));
-        jdbc.sql("SELECT credential_id, tag FROM credential_tags WHERE credential_id IN (" + marks + ") ORDER BY tag")
+        jdbc.sql("SELECT credential_id, tag FROM credential_tags WHERE credential_id IN (" + marks(ids.size())
+                        + ") ORDER BY tag")
                 .params(new ArrayList<Object>(ids))
                 .query(rs -> {
                     tags.computeIfAbsent(rs.getObject("credential_id", UUID.class), k -> new ArrayList<>())
@@ -178,6 +200,10 @@ class CredentialRepository {
         c.tags().forEach(t -> sb.append('\n').append(t));
         String text = sb.toString().toLowerCase(java.util.Locale.ROOT);
         return text.length() > 3000 ? text.substring(0, 3000) : text;
+    }
+
+    private static String marks(int n) {
+        return String.join(", ", java.util.Collections.nCopies(n, "?"));
     }
 
     private static String escapeLike(String q) {

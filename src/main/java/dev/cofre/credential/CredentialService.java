@@ -2,14 +2,26 @@ package dev.cofre.credential;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import dev.cofre.audit.Actor;
+import dev.cofre.audit.AuditAction;
+import dev.cofre.audit.AuditOutcome;
+import dev.cofre.audit.AuditTrail;
+import dev.cofre.policy.Grants;
+import dev.cofre.policy.Permission;
+import dev.cofre.policy.PolicyDeniedException;
+import dev.cofre.policy.PolicyService;
 import dev.cofre.common.InvalidInputException;
 import dev.cofre.crypto.Barrier;
 import dev.cofre.crypto.Binding;
@@ -37,28 +49,47 @@ public class CredentialService {
     private final Barrier barrier;
     private final Clock clock;
     private final TotpProperties totpProperties;
+    private final PolicyService policies;
+    private final AuditTrail audit;
 
-    CredentialService(CredentialRepository repository, Barrier barrier, Clock clock, TotpProperties totpProperties) {
+    CredentialService(CredentialRepository repository, Barrier barrier, Clock clock, TotpProperties totpProperties,
+                      PolicyService policies, AuditTrail audit) {
         this.repository = repository;
         this.barrier = barrier;
         this.clock = clock;
         this.totpProperties = totpProperties;
+        this.policies = policies;
+        this.audit = audit;
     }
 
+    /** The credentials the actor may see (any permission), one page of them. */
     public CredentialPage list(Actor actor, CredentialQuery query) {
-        return repository.page(query);
+        return repository.page(query, policies.grants(actor).scope());
     }
 
+    /** A credential the actor may see; otherwise (unknown, or no permission at all) not found. */
     public Credential get(Actor actor, UUID id) {
-        return load(id).credential();
+        return visible(actor, id, AuditAction.CREDENTIAL_VIEW).credential();
     }
 
-    /** Finds a credential by its id or, failing that, by its name (ignoring case). */
+    /** What the actor may do with a credential (empty: it is invisible to them). */
+    public Set<Permission> permissionsOn(Actor actor, Credential c) {
+        return policies.grants(actor).on(c.id(), c.tags(), c.host());
+    }
+
+    /** Finds a credential the actor may see by its id or, failing that, by its name (ignoring case). */
     public Optional<Credential> findByIdOrName(Actor actor, String idOrName) {
+        if (idOrName == null || idOrName.isBlank() || idOrName.length() > 200) {
+            return Optional.empty();
+        }
         UUID id = parseUuid(idOrName);
-        Optional<UUID> found = id != null && repository.find(id).isPresent()
-                ? Optional.of(id) : repository.findIdByName(idOrName);
-        return found.flatMap(repository::find).map(CredentialRepository.Stored::credential);
+        Optional<CredentialRepository.Stored> found = id == null ? Optional.empty() : repository.find(id);
+        if (found.isEmpty()) {
+            found = repository.findIdByName(idOrName).flatMap(repository::find);
+        }
+        Grants grants = policies.grants(actor);
+        return found.map(CredentialRepository.Stored::credential)
+                .filter(c -> !grants.on(c.id(), c.tags(), c.host()).isEmpty());
     }
 
     @Transactional
@@ -84,19 +115,26 @@ public class CredentialService {
         Instant now = clock.instant();
         Credential credential = new Credential(id, f.name(), f.type(), f.username(), f.host(), f.port(), f.url(),
                 f.description(), f.tags(), password != null, totpSettings, now, now, 1);
+        // Creating is allowed where the actor could edit the result (admins anywhere).
+        if (!permissionsOn(actor, credential).contains(Permission.EDIT)) {
+            deny(actor, AuditAction.CREDENTIAL_CREATE, null, credential.name(), "needs EDIT on the new credential");
+        }
         try {
             repository.insert(credential, password, seed);
         } catch (DuplicateKeyException e) {
             throw new CredentialNameTakenException();
         }
+        audit.record(actor.event(AuditAction.CREDENTIAL_CREATE, id, credential.name(), AuditOutcome.SUCCESS,
+                "password " + (password != null ? "set" : "none") + ", totp " + (seed != null ? "set" : "none")));
         return credential;
     }
 
     @Transactional
     public Credential update(Actor actor, UUID id, CredentialDraft draft) {
-        CredentialRepository.Stored stored = load(id);
-        CredentialValidator.Fields f = CredentialValidator.check(draft);
+        CredentialRepository.Stored stored = visible(actor, id, AuditAction.CREDENTIAL_UPDATE);
         Credential old = stored.credential();
+        Set<Permission> before = require(actor, old, AuditAction.CREDENTIAL_UPDATE, Permission.EDIT);
+        CredentialValidator.Fields f = CredentialValidator.check(draft);
 
         Ciphertext password = stored.password();
         if (draft.removePassword()) {
@@ -125,6 +163,10 @@ public class CredentialService {
         Credential updated = new Credential(id, f.name(), f.type(), f.username(), f.host(), f.port(), f.url(),
                 f.description(), f.tags(), password != null, totpSettings, old.createdAt(), clock.instant(),
                 old.version() + 1);
+        // Re-tagging or re-hosting must not widen the editor's own access (e.g. gain VIEW_PASSWORD).
+        if (!before.containsAll(permissionsOn(actor, updated))) {
+            deny(actor, AuditAction.CREDENTIAL_UPDATE, id, old.name(), "change would widen the editor's access");
+        }
         try {
             if (!repository.update(updated, password, seed, old.version())) {
                 throw new ConcurrentCredentialChangeException();
@@ -132,40 +174,107 @@ public class CredentialService {
         } catch (DuplicateKeyException e) {
             throw new CredentialNameTakenException();
         }
+        audit.record(actor.event(AuditAction.CREDENTIAL_UPDATE, id, updated.name(), AuditOutcome.SUCCESS,
+                changes(draft)));
         return updated;
     }
 
     @Transactional
     public void delete(Actor actor, UUID id) {
-        load(id);
+        CredentialRepository.Stored stored = visible(actor, id, AuditAction.CREDENTIAL_DELETE);
+        require(actor, stored.credential(), AuditAction.CREDENTIAL_DELETE, Permission.DELETE);
         if (!repository.delete(id)) {
             throw new CredentialNotFoundException();
         }
+        audit.record(actor.event(AuditAction.CREDENTIAL_DELETE, id, stored.credential().name(), AuditOutcome.SUCCESS,
+                null));
     }
 
-    /** Opens the credential's password. The caller writes it to the response and closes the secret. */
+    /**
+     * Opens the credential's password (needs VIEW_PASSWORD; audited before it is returned). The caller writes it
+     * to the response and closes the secret.
+     */
     public Secret revealPassword(Actor actor, UUID id) {
-        CredentialRepository.Stored stored = load(id);
+        CredentialRepository.Stored stored = visible(actor, id, AuditAction.PASSWORD_VIEW);
+        require(actor, stored.credential(), AuditAction.PASSWORD_VIEW, Permission.VIEW_PASSWORD);
         if (stored.password() == null) {
             throw SecretNotConfiguredException.noPassword();
         }
-        return barrier.open(stored.password(), binding(id, PASSWORD_FIELD));
+        Secret secret = barrier.open(stored.password(), binding(id, PASSWORD_FIELD));
+        try {
+            audit.record(actor.event(AuditAction.PASSWORD_VIEW, id, stored.credential().name(), AuditOutcome.SUCCESS,
+                    null));
+            return secret;
+        } catch (RuntimeException e) {
+            secret.close();
+            throw e;
+        }
     }
 
-    /** The credential's current TOTP code on the server clock, and the next one near the end of the period. */
+    /**
+     * The credential's current TOTP code on the server clock, and the next one near the end of the period. Needs
+     * VIEW_PASSWORD or START_SESSION; audited before it is returned.
+     */
     public TokenView currentToken(Actor actor, UUID id) {
-        CredentialRepository.Stored stored = load(id);
+        CredentialRepository.Stored stored = visible(actor, id, AuditAction.TOKEN_VIEW);
+        require(actor, stored.credential(), AuditAction.TOKEN_VIEW, Permission.VIEW_PASSWORD,
+                Permission.START_SESSION);
         if (stored.totpSeed() == null) {
             throw SecretNotConfiguredException.noTotp();
         }
+        TokenView view;
         try (Secret seed = barrier.open(stored.totpSeed(), binding(id, TOTP_SEED_FIELD))) {
             TotpSettings settings = stored.credential().totp();
-            return new TokenView(TotpTokens.at(seed, settings, clock.instant(), totpProperties.nextWindow()), settings);
+            view = new TokenView(TotpTokens.at(seed, settings, clock.instant(), totpProperties.nextWindow()), settings);
         }
+        audit.record(actor.event(AuditAction.TOKEN_VIEW, id, stored.credential().name(), AuditOutcome.SUCCESS, null));
+        return view;
     }
 
-    private CredentialRepository.Stored load(UUID id) {
-        return repository.find(id).orElseThrow(CredentialNotFoundException::new);
+    /** Loads a credential the actor may see; otherwise audits the denial and answers "not found". */
+    private CredentialRepository.Stored visible(Actor actor, UUID id, AuditAction action) {
+        CredentialRepository.Stored stored = repository.find(id).orElseThrow(CredentialNotFoundException::new);
+        if (permissionsOn(actor, stored.credential()).isEmpty()) {
+            audit.record(actor.event(action, id, null, AuditOutcome.DENIED, "no permission on the credential"));
+            throw new CredentialNotFoundException();
+        }
+        return stored;
+    }
+
+    /** Requires one of {@code anyOf}; otherwise audits the denial and throws (403). Returns what is granted. */
+    private Set<Permission> require(Actor actor, Credential c, AuditAction action, Permission... anyOf) {
+        Set<Permission> granted = permissionsOn(actor, c);
+        for (Permission p : anyOf) {
+            if (granted.contains(p)) {
+                return granted;
+            }
+        }
+        String needed = Arrays.stream(anyOf).map(Enum::name).collect(Collectors.joining(" or "));
+        deny(actor, action, c.id(), c.name(), "needs " + needed);
+        return granted;
+    }
+
+    private void deny(Actor actor, AuditAction action, UUID id, String target, String why) {
+        audit.record(actor.event(action, id, target, AuditOutcome.DENIED, why));
+        throw new PolicyDeniedException("You do not have permission for this on the credential (" + why + ")");
+    }
+
+    private static String changes(CredentialDraft d) {
+        List<String> parts = new ArrayList<>();
+        parts.add("fields updated");
+        if (d.password() != null) {
+            parts.add("password replaced");
+        }
+        if (d.removePassword()) {
+            parts.add("password removed");
+        }
+        if (d.totp() != null) {
+            parts.add(d.totp().hasSeed() ? "totp secret replaced" : "totp settings changed");
+        }
+        if (d.removeTotp()) {
+            parts.add("totp removed");
+        }
+        return String.join(", ", parts);
     }
 
     private Ciphertext sealPassword(UUID id, String password) {

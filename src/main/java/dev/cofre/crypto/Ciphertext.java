@@ -12,6 +12,17 @@ public record Ciphertext(int keyVersion, byte[] bytes) {
         }
     }
 
+    /**
+     * Rebuilds a ciphertext from the bytes a column holds: the key version is read from the self-describing header
+     * (see {@link AesGcmBarrier} for the layout). Malformed bytes fail when opened, not here.
+     */
+    public static Ciphertext fromStored(byte[] bytes) {
+        int version = bytes.length >= 5
+                ? ((bytes[1] & 0xFF) << 24) | ((bytes[2] & 0xFF) << 16) | ((bytes[3] & 0xFF) << 8) | (bytes[4] & 0xFF)
+                : 0;
+        return new Ciphertext(version, bytes);
+    }
+
     @Override
     public String toString() {
         return "Ciphertext[v" + keyVersion + ", " + bytes.length + " bytes]";

@@ -53,6 +53,12 @@ class CryptoConfiguration {
 
     @Bean
     @DependsOn("masterKeyCheck")
+    DerivedKeys derivedKeys(KeyRing keyRing) {
+        return new DerivedKeys(keyRing);
+    }
+
+    @Bean
+    @DependsOn("masterKeyCheck")
     Barrier barrier(KeyRing keyRing) {
         return new AesGcmBarrier(keyRing);
     }

@@ -148,6 +148,10 @@ class PolicyRepository {
         }
     }
 
+    Optional<UUID> userIdByUsername(String username) {
+        return jdbc.sql("SELECT id FROM users WHERE username = ?").param(username).query(UUID.class).optional();
+    }
+
     List<String> groupsOf(UUID userId) {
         return jdbc.sql("""
                 SELECT g.name FROM user_groups g JOIN group_members m ON m.group_id = g.id

@@ -17,7 +17,6 @@ import dev.cofre.audit.AuditAction;
 import dev.cofre.audit.AuditOutcome;
 import dev.cofre.audit.AuditTrail;
 import dev.cofre.audit.Actor;
-import dev.cofre.auth.UserService;
 import dev.cofre.common.ConflictException;
 import dev.cofre.common.InvalidInputException;
 import dev.cofre.common.NotFoundException;
@@ -32,13 +31,11 @@ public class PolicyService {
     private static final int MAX_ENTRIES = 200;
 
     private final PolicyRepository repository;
-    private final UserService users;
     private final AuditTrail audit;
     private final Clock clock;
 
-    PolicyService(PolicyRepository repository, UserService users, AuditTrail audit, Clock clock) {
+    PolicyService(PolicyRepository repository, AuditTrail audit, Clock clock) {
         this.repository = repository;
-        this.users = users;
         this.audit = audit;
         this.clock = clock;
     }
@@ -186,8 +183,8 @@ public class PolicyService {
         }
         List<UUID> ids = new ArrayList<>();
         for (String username : new LinkedHashSet<>(usernames)) {
-            ids.add(users.findByUsername(username)
-                    .orElseThrow(() -> new InvalidInputException("members", "unknown user")).id());
+            ids.add(repository.userIdByUsername(username == null ? "" : username.strip())
+                    .orElseThrow(() -> new InvalidInputException("members", "unknown user")));
         }
         return ids;
     }

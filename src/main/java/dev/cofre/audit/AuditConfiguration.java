@@ -1,0 +1,80 @@
+package dev.cofre.audit;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Consumer;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariDataSource;
+
+import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
+import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import dev.cofre.crypto.DerivedKeys;
+
+/**
+ * Wires the audit trail. The writer gets its own small connection pool (not a bean, so Boot's main DataSource
+ * stays as it is): requests that hold a pooled connection while they wait for their record can never starve it.
+ */
+@Configuration(proxyBeanMethods = false)
+class AuditConfiguration {
+
+    @Bean
+    AuditChain auditChain(DerivedKeys keys) {
+        byte[] key = keys.derive("audit-chain");
+        try {
+            return new AuditChain(key);
+        } finally {
+            Arrays.fill(key, (byte) 0);
+        }
+    }
+
+    @Bean(destroyMethod = "close")
+    @DependsOnDatabaseInitialization
+    AuditWriter auditWriter(DataSourceProperties dataSource, AuditChain chain, Clock clock, AuditProperties properties) {
+        HikariDataSource pool = dataSource.initializeDataSourceBuilder().type(HikariDataSource.class).build();
+        pool.setPoolName("audit-writer");
+        pool.setMaximumPoolSize(2);
+        pool.setMinimumIdle(1);
+        TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(pool));
+        JdbcAuditSink sink = new JdbcAuditSink(JdbcClient.create(pool), new JdbcTemplate(pool), tx, chain, clock,
+                properties.writeTimeout().toMillis());
+        return new AuditWriter(sink, pool);
+    }
+
+    @Bean
+    AuditTrail auditTrail(AuditWriter writer, JdbcClient jdbc, JdbcTemplate template,
+                          PlatformTransactionManager transactions, AuditChain chain, AuditProperties properties) {
+        TransactionTemplate readOnly = new TransactionTemplate(transactions);
+        readOnly.setReadOnly(true);
+        readOnly.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        List<Consumer<AuditEvent>> forwarders = new ArrayList<>();
+        if (properties.syslog().enabled()) {
+            forwarders.add(new SyslogForwarder(properties.syslog().host(), properties.syslog().port(),
+                    properties.syslog().appName()));
+        }
+        return new AuditTrail(writer.sink(), jdbc, template, readOnly, chain, forwarders);
+    }
+
+    /** The writer thread and its pool, closed together at shutdown (queue drained first). */
+    record AuditWriter(JdbcAuditSink sink, DataSource pool) implements AutoCloseable {
+        @Override
+        public void close() throws Exception {
+            sink.close();
+            if (pool instanceof HikariDataSource h) {
+                h.close();
+            }
+        }
+    }
+}
