@@ -231,6 +231,26 @@ public class CredentialService {
         return view;
     }
 
+    /**
+     * Opens the password and TOTP seed for an automated login on the actor's behalf (needs START_SESSION). The
+     * session start itself is audited by the caller, which knows its session id.
+     */
+    public SessionSecrets openForSession(Actor actor, UUID id) {
+        CredentialRepository.Stored stored = visible(actor, id, AuditAction.SESSION_START);
+        require(actor, stored.credential(), AuditAction.SESSION_START, Permission.START_SESSION);
+        Secret password = stored.password() == null ? null : barrier.open(stored.password(), binding(id, PASSWORD_FIELD));
+        try {
+            Secret seed = stored.totpSeed() == null ? null
+                    : barrier.open(stored.totpSeed(), binding(id, TOTP_SEED_FIELD));
+            return new SessionSecrets(stored.credential(), password, seed);
+        } catch (RuntimeException e) {
+            if (password != null) {
+                password.close();
+            }
+            throw e;
+        }
+    }
+
     /** Loads a credential the actor may see; otherwise audits the denial and answers "not found". */
     private CredentialRepository.Stored visible(Actor actor, UUID id, AuditAction action) {
         CredentialRepository.Stored stored = repository.find(id).orElseThrow(CredentialNotFoundException::new);
