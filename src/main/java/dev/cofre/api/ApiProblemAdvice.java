@@ -7,6 +7,8 @@ import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpStatus;
@@ -50,6 +52,7 @@ import dev.cofre.totp.InvalidTotpSecretException;
  * correlation id that is also in the log.
  */
 @RestControllerAdvice(basePackages = "dev.cofre.api")
+@Order(Ordered.HIGHEST_PRECEDENCE)
 class ApiProblemAdvice {
 
     private static final Logger log = LoggerFactory.getLogger(ApiProblemAdvice.class);
