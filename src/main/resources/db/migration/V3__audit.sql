@@ -24,6 +24,7 @@ CREATE INDEX audit_events_action ON audit_events (action, seq);
 CREATE TABLE audit_head (
     id        INTEGER PRIMARY KEY,
     last_seq  BIGINT  NOT NULL,
-    last_hash BYTEA   NOT NULL
+    last_hash BYTEA
 );
-INSERT INTO audit_head (id, last_seq, last_hash) VALUES (1, 0, X'0000000000000000000000000000000000000000000000000000000000000000');
+-- No record yet: last_hash NULL stands for the genesis link (32 zero bytes).
+INSERT INTO audit_head (id, last_seq, last_hash) VALUES (1, 0, NULL);

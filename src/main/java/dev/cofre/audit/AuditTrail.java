@@ -104,7 +104,8 @@ public class AuditTrail {
         if (brokenAt[0] == null) {
             // A deleted tail leaves the head pointing past the last record.
             var head = jdbc.sql("SELECT last_seq, last_hash FROM audit_head WHERE id = 1")
-                    .query((rs, n) -> new Object[] {rs.getLong(1), rs.getBytes(2)}).single();
+                    .query((rs, n) -> new Object[] {rs.getLong(1),
+                            rs.getBytes(2) == null ? AuditChain.GENESIS : rs.getBytes(2)}).single();
             if ((long) head[0] != expectedSeq[0] - 1 || !AuditChain.same((byte[]) head[1], previous[0])) {
                 brokenAt[0] = expectedSeq[0];
             }

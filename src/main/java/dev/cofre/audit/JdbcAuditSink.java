@@ -98,7 +98,8 @@ final class JdbcAuditSink implements AutoCloseable {
     private void write(List<Pending> batch) {
         List<AuditEvent> placed = tx.execute(status -> {
             Head head = jdbc.sql("SELECT last_seq, last_hash FROM audit_head WHERE id = 1 FOR UPDATE")
-                    .query((rs, n) -> new Head(rs.getLong(1), rs.getBytes(2))).single();
+                    .query((rs, n) -> new Head(rs.getLong(1), rs.getBytes(2) == null ? AuditChain.GENESIS
+                            : rs.getBytes(2))).single();
             Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);
             long seq = head.seq();
             byte[] previous = head.hash();
