@@ -147,7 +147,7 @@ class ApiProblemAdvice {
             }
         }
         if (cause instanceof UnrecognizedPropertyException u) {
-            return invalidField(path(u), "unknown field; see the API documentation at /v3/api-docs");
+            return unknownField(u);
         }
         if (cause instanceof MismatchedInputException m && !m.getPath().isEmpty()) {
             String type = m.getTargetType() == null ? "another type" : describe(m.getTargetType());
@@ -160,6 +160,52 @@ class ApiProblemAdvice {
             return invalidField(path(j), "invalid value");
         }
         return problem(HttpStatus.BAD_REQUEST, "The request body is missing or is not valid JSON");
+    }
+
+    /**
+     * Names an unknown field only when it is a near miss of a known one (a typo such as {@code pasword}): a client
+     * that mangled its JSON may have put a secret where a field name goes, and that must not be echoed.
+     */
+    private static ResponseEntity<ProblemDetail> unknownField(UnrecognizedPropertyException u) {
+        String name = u.getPropertyName() == null ? "" : u.getPropertyName();
+        String closest = null;
+        int best = Integer.MAX_VALUE;
+        for (Object known : u.getKnownPropertyIds() == null ? List.of() : u.getKnownPropertyIds()) {
+            int d = distance(name, known.toString());
+            if (d < best) {
+                best = d;
+                closest = known.toString();
+            }
+        }
+        if (closest != null && best <= 2 && name.length() <= 40) {
+            String parent = path(u);
+            String field = parent.contains(".") ? parent : name;
+            return invalidField(field, "unknown field; did you mean '" + closest + "'?");
+        }
+        return problem(HttpStatus.BAD_REQUEST, "The request body has a field this endpoint does not know; "
+                + "see the API documentation at /v3/api-docs");
+    }
+
+    private static int distance(String a, String b) {
+        if (Math.abs(a.length() - b.length()) > 2) {
+            return Integer.MAX_VALUE;
+        }
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = Character.toLowerCase(a.charAt(i - 1)) == Character.toLowerCase(b.charAt(j - 1)) ? 0 : 1;
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)

@@ -328,6 +328,13 @@ abstract class CredentialApiContract extends CofreServerTests {
     }
 
     @Test
+    void unknownApiPathIsAProblemDocument() {
+        ApiClient.Response r = admin.get("/api/v1/credentials/" + UUID.randomUUID() + "/nothing-here");
+        assertThat(r.status()).isEqualTo(404);
+        assertThat(r.header("Content-Type")).startsWith("application/problem+json");
+    }
+
+    @Test
     void deletedCredentialIsGone() {
         String id = create(credential(unique("del")));
         assertThat(admin.delete("/api/v1/credentials/" + id).status()).isEqualTo(204);
