@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 import dev.cofre.common.InvalidInputException;
+import dev.cofre.common.TextInput;
 
 /**
  * Checks and normalizes a draft's plain fields. Each rule names the field and what is accepted; messages never
@@ -31,10 +32,10 @@ final class CredentialValidator {
     }
 
     static Fields check(CredentialDraft d) {
-        String name = text("name", d.name(), 200, true);
+        String name = TextInput.required("name", d.name(), 200);
         CredentialType type = CredentialType.parse(d.type());
-        String username = text("username", d.username(), 200, false);
-        String host = text("host", d.host(), 255, false);
+        String username = TextInput.optional("username", d.username(), 200);
+        String host = TextInput.optional("host", d.host(), 255);
         if (host != null && !HOST.matcher(host).matches()) {
             throw new InvalidInputException("host", "host must be a host name or an IP address "
                     + "(letters, digits, '.', '-', ':', '[', ']')");
@@ -42,7 +43,7 @@ final class CredentialValidator {
         if (d.port() != null && (d.port() < 1 || d.port() > 65535)) {
             throw new InvalidInputException("port", "port must be between 1 and 65535");
         }
-        String url = text("url", d.url(), 2048, false);
+        String url = TextInput.optional("url", d.url(), 2048);
         if (url != null) {
             checkUrl(url);
         }
@@ -58,23 +59,6 @@ final class CredentialValidator {
             throw new InvalidInputException("removeTotp", "give a TOTP secret or removeTotp, not both");
         }
         return new Fields(name, type, username, host, d.port(), url, description, tags(d.tags()));
-    }
-
-    private static String text(String field, String value, int max, boolean required) {
-        if (value == null || value.isBlank()) {
-            if (required) {
-                throw new InvalidInputException(field, field + " is required");
-            }
-            return null;
-        }
-        String v = value.strip();
-        if (v.length() > max) {
-            throw new InvalidInputException(field, field + " is limited to " + max + " characters");
-        }
-        if (v.chars().anyMatch(Character::isISOControl)) {
-            throw new InvalidInputException(field, field + " must not contain control characters");
-        }
-        return v;
     }
 
     private static String multiline(String field, String value, int max) {

@@ -20,6 +20,7 @@ import dev.cofre.audit.Actor;
 import dev.cofre.common.ConflictException;
 import dev.cofre.common.InvalidInputException;
 import dev.cofre.common.NotFoundException;
+import dev.cofre.common.TextInput;
 
 /**
  * Front door of access control: evaluates what an actor is granted (default deny; admins may do everything) and
@@ -121,7 +122,7 @@ public class PolicyService {
     public Group createGroup(Actor actor, String name, String description, List<String> members) {
         requireAdmin(actor, AuditAction.GROUP_CREATE, name);
         Instant now = clock.instant();
-        Group g = new Group(UUID.randomUUID(), groupName(name), text("description", description, 500),
+        Group g = new Group(UUID.randomUUID(), groupName(name), TextInput.optional("description", description, 500),
                 List.of(), now, now);
         try {
             repository.saveGroup(g, true);
@@ -138,7 +139,7 @@ public class PolicyService {
     public Group updateGroup(Actor actor, UUID id, String name, String description, List<String> members) {
         requireAdmin(actor, AuditAction.GROUP_UPDATE, "group " + id);
         Group old = repository.findGroup(id).orElseThrow(() -> new NotFoundException("Group not found"));
-        Group g = new Group(id, groupName(name), text("description", description, 500), List.of(), old.createdAt(),
+        Group g = new Group(id, groupName(name), TextInput.optional("description", description, 500), List.of(), old.createdAt(),
                 clock.instant());
         try {
             repository.saveGroup(g, false);
@@ -190,10 +191,7 @@ public class PolicyService {
     }
 
     private Policy validated(UUID id, PolicyDraft d, Instant created, Instant updated) {
-        String name = text("name", d.name(), 200);
-        if (name == null) {
-            throw new InvalidInputException("name", "name is required");
-        }
+        String name = TextInput.required("name", d.name(), 200);
         List<String> subjects = entries("subjects", d.subjects()).stream().map(Subject::parse).map(Subject::toString)
                 .distinct().toList();
         List<String> selectors = entries("credentials", d.credentials()).stream().map(Selector::parse)
@@ -209,7 +207,7 @@ public class PolicyService {
         if (permissions.isEmpty()) {
             throw new InvalidInputException("permissions", "at least one permission");
         }
-        return new Policy(id, name, text("description", d.description(), 500), subjects, selectors, permissions,
+        return new Policy(id, name, TextInput.optional("description", d.description(), 500), subjects, selectors, permissions,
                 created, updated);
     }
 
@@ -230,20 +228,6 @@ public class PolicyService {
                     "a group name is 1 to 64 characters: letters, digits, . _ @ - (starting with a letter or digit)");
         }
         return n;
-    }
-
-    private static String text(String field, String value, int max) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        String v = value.strip();
-        if (v.length() > max) {
-            throw new InvalidInputException(field, field + " is limited to " + max + " characters");
-        }
-        if (v.chars().anyMatch(Character::isISOControl)) {
-            throw new InvalidInputException(field, field + " must not contain control characters");
-        }
-        return v;
     }
 
     private static String describe(Policy p) {
