@@ -148,7 +148,9 @@ public class UserService {
     /** Starts (or restarts) the caller's own MFA enrolment. The URI is shown once and never stored in clear. */
     public MfaEnrolment startMfaEnrolment(Actor actor) {
         requireUser(actor);
-        return mfa.start(actor.userId(), actor.username());
+        MfaEnrolment enrolment = mfa.start(actor.userId(), actor.username());
+        audit.record(actor.event(AuditAction.MFA_ENROL, null, actor.username(), AuditOutcome.SUCCESS, "started"));
+        return enrolment;
     }
 
     public void confirmMfaEnrolment(Actor actor, String code) {
