@@ -64,7 +64,7 @@ final class OpenSshTarget implements AutoCloseable {
         return port;
     }
 
-    /** The sshd log (stderr under -e): one line per accepted or failed login. */
+    /** The sshd log (stderr under -e). */
     String log() {
         try {
             return Files.readString(dir.resolve("sshd.log"));
@@ -73,9 +73,9 @@ final class OpenSshTarget implements AutoCloseable {
         }
     }
 
+    /** Logins the target refused (one PAM failure per keyboard-interactive attempt). */
     long failedLogins() {
-        return log().lines().filter(l -> l.contains("Failed keyboard-interactive") || l.contains("Failed password"))
-                .count();
+        return log().lines().filter(l -> l.contains("PAM: Authentication failure")).count();
     }
 
     /** Restarts sshd on the same port with a newly generated host key (a "changed" target). */
