@@ -230,7 +230,7 @@ final class GatewaySession implements Command, Runnable {
     private String connect(Actor actor, Credential credential, SessionSecrets secrets, String host, int port) {
         SshProperties p = runner.properties;
         HostKeyPins.Verifier verifier = runner.pins.verifierFor(actor, credential.id(), host, port);
-        TargetPrompts prompts = new TargetPrompts(secrets, runner.clock, p.otpPrompt(), p.passwordPrompt(),
+        TargetPrompts prompts = new TargetPrompts(TargetPrompts.Answers.of(secrets), runner.clock, p.otpPrompt(), p.passwordPrompt(),
                 p.otpRetryWindow());
         ClientSession s;
         try {

@@ -10,6 +10,7 @@ import org.apache.sshd.client.auth.keyboard.UserInteraction;
 import org.apache.sshd.client.session.ClientSession;
 
 import dev.cofre.credential.SessionSecrets;
+import dev.cofre.crypto.Secret;
 
 /**
  * Answers a target's login prompts for one connection: a verification-code prompt with the credential's TOTP code,
@@ -24,7 +25,44 @@ import dev.cofre.credential.SessionSecrets;
  */
 final class TargetPrompts implements UserInteraction {
 
-    private final SessionSecrets secrets;
+    /** What answering needs from the credential (a seam for tests; in production {@link SessionSecrets}). */
+    interface Answers {
+        /** The password, or null when the credential has none. */
+        Secret password();
+
+        boolean hasTotp();
+
+        String codeAt(Instant at);
+
+        /** The TOTP period in seconds. */
+        int period();
+
+        static Answers of(SessionSecrets s) {
+            return new Answers() {
+                @Override
+                public Secret password() {
+                    return s.password();
+                }
+
+                @Override
+                public boolean hasTotp() {
+                    return s.hasTotp();
+                }
+
+                @Override
+                public String codeAt(Instant at) {
+                    return s.totpAt(at);
+                }
+
+                @Override
+                public int period() {
+                    return s.credential().hasTotp() ? s.credential().totp().period() : 30;
+                }
+            };
+        }
+    }
+
+    private final Answers secrets;
     private final Clock clock;
     private final Pattern otpPrompt;
     private final Pattern passwordPrompt;
@@ -36,7 +74,7 @@ final class TargetPrompts implements UserInteraction {
     private int codesSent;
     private String refusedPrompt;
 
-    TargetPrompts(SessionSecrets secrets, Clock clock, Pattern otpPrompt, Pattern passwordPrompt,
+    TargetPrompts(Answers secrets, Clock clock, Pattern otpPrompt, Pattern passwordPrompt,
                   Duration retryWindow) {
         this.secrets = secrets;
         this.clock = clock;
@@ -115,29 +153,29 @@ final class TargetPrompts implements UserInteraction {
         if (codesSent == 0) {
             firstCodeAt = clock.instant();
             codesSent = 1;
-            return secrets.totpAt(firstCodeAt);
+            return secrets.codeAt(firstCodeAt);
         }
         Instant retry = codesSent == 1 ? retryAt(firstCodeAt) : null;
         if (retry == null) {
             return null;
         }
         codesSent = 2;
-        return secrets.totpAt(retry);
+        return secrets.codeAt(retry);
     }
 
     /** The instant whose code is the retry for a code sent at {@code sent}, or null when no retry is due. */
     Instant retryAt(Instant sent) {
-        if (sent == null || !secrets.credential().hasTotp()) {
+        if (sent == null || !secrets.hasTotp()) {
             return null;
         }
-        long periodMillis = secrets.credential().totp().period() * 1000L;
+        long periodMillis = secrets.period() * 1000L;
         long into = Math.floorMod(sent.toEpochMilli(), periodMillis);
         long window = retryWindow.toMillis();
         if (periodMillis - into <= window) {
             return sent.minusMillis(into).plusMillis(periodMillis);
         }
         if (into < window) {
-            return sent.minusMillis(into).minusMillis(1);
+            return sent.minusMillis(into).minusMillis(periodMillis);
         }
         return null;
     }
