@@ -51,8 +51,16 @@ final class SshCommand {
         List<String> all = new ArrayList<>(cmd);
         List<String> options = new ArrayList<>();
         List<String> remote = new ArrayList<>();
-        for (String a : args) {
-            (a.startsWith("-") && remote.isEmpty() ? options : remote).add(a);
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.startsWith("-") && remote.isEmpty()) {
+                options.add(a);
+                if (List.of("-o", "-R", "-L", "-D").contains(a) && i + 1 < args.length) {
+                    options.add(args[++i]);
+                }
+            } else {
+                remote.add(a);
+            }
         }
         all.addAll(options);
         all.add(login + "@127.0.0.1");

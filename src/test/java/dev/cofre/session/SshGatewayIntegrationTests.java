@@ -95,6 +95,10 @@ class SshGatewayIntegrationTests extends CofreServerTests {
                 .satisfies(e -> assertThat(e.detail()).contains("exit 3"));
         assertThat(events(user, AuditAction.LOGIN)).extracting(AuditEvent::outcome).contains(AuditOutcome.SUCCESS);
         assertThat(events("admin", AuditAction.AUDIT_READ)).isNotEmpty();
+        java.io.StringWriter trail = new java.io.StringWriter();
+        audit.exportJsonLines(new AuditQuery(null, null, null, null, null, 0, 1), trail);
+        assertThat(trail.toString()).contains("SESSION_START").doesNotContain(OpenSshTarget.PASSWORD)
+                .doesNotContain(OpenSshTarget.TOTP_SECRET).doesNotContain(USER_PASSWORD);
     }
 
     @Test
@@ -237,6 +241,24 @@ class SshGatewayIntegrationTests extends CofreServerTests {
 
         assertThat(r.exit()).as(r.toString()).isZero();
         assertThat(r.out()).contains("key-login-ok");
+    }
+
+    @Test
+    void forwardingAndSftpAreRefused() {
+        String user = user();
+        UUID credential = credential(OpenSshTarget.TOTP_SECRET, target.port());
+        grant(user, credential, "START_SESSION");
+        String login = user + "@" + name(credential);
+
+        SshCommand.Result forward = SshCommand.withPassword(gateway.port(), login, USER_PASSWORD, null,
+                "-o", "ExitOnForwardFailure=yes", "-R", "0:127.0.0.1:9", "echo forwarded");
+        SshCommand.Result sftp = SshCommand.withPassword(gateway.port(), login, USER_PASSWORD, null, "-s", "sftp");
+
+        assertThat(forward.exit()).as(forward.toString()).isEqualTo(255);
+        assertThat(forward.out()).doesNotContain("forwarded");
+        assertThat(forward.err()).containsIgnoringCase("forwarding failed");
+        assertThat(sftp.exit()).as(sftp.toString()).isNotZero();
+        assertThat(sftp.err()).containsIgnoringCase("subsystem request failed");
     }
 
     @Test
