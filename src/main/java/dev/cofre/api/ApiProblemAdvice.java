@@ -51,7 +51,7 @@ import dev.cofre.totp.InvalidTotpSecretException;
  * own words only: never a secret, a ciphertext or a library's message. Anything unexpected is a 500 with a
  * correlation id that is also in the log.
  */
-@RestControllerAdvice(basePackages = "dev.cofre.api")
+@RestControllerAdvice(basePackages = {"dev.cofre.api", "dev.cofre.session"})
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class ApiProblemAdvice {
 

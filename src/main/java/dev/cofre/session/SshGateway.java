@@ -1,0 +1,206 @@
+package dev.cofre.session;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.BindException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.spec.ECGenParameterSpec;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+
+import org.apache.sshd.common.keyprovider.FileKeyPairProvider;
+import org.apache.sshd.common.keyprovider.KeyPairProvider;
+import org.apache.sshd.common.session.Session;
+import org.apache.sshd.common.session.SessionListener;
+import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceWriter;
+import org.apache.sshd.core.CoreModuleProperties;
+import org.apache.sshd.server.SshServer;
+import org.apache.sshd.server.forward.RejectAllForwardingFilter;
+import org.apache.sshd.server.session.ServerSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+import dev.cofre.audit.AuditAction;
+import dev.cofre.audit.AuditOutcome;
+import dev.cofre.audit.AuditTrail;
+import dev.cofre.audit.AuditUnavailableException;
+import dev.cofre.config.CofreProperties;
+
+/**
+ * The SSH server users connect to ({@code ssh -p 2222 'alice@web01'@cofre}). Its host key is generated once into
+ * the data dir (0600) and kept. Shell and exec requests become {@link GatewaySession}s; port, agent and X11
+ * forwarding and every subsystem (SFTP) are refused.
+ */
+@Component
+@ConditionalOnProperty(prefix = "cofre.ssh", name = "enabled", havingValue = "true", matchIfMissing = true)
+public class SshGateway implements SmartLifecycle {
+
+    static final String HOST_KEY_FILE = "ssh_host_ecdsa_key";
+    private static final Logger log = LoggerFactory.getLogger(SshGateway.class);
+
+    private final SshProperties properties;
+    private final CofreProperties cofre;
+    private final GatewayAuthenticator authenticator;
+    private final SessionRunner runner;
+    private final AuditTrail audit;
+    private volatile SshServer server;
+
+    SshGateway(SshProperties properties, CofreProperties cofre, GatewayAuthenticator authenticator,
+               SessionRunner runner, AuditTrail audit) {
+        this.properties = properties;
+        this.cofre = cofre;
+        this.authenticator = authenticator;
+        this.runner = runner;
+        this.audit = audit;
+    }
+
+    /** The port the gateway listens on (the actual one when configured with 0). */
+    public int port() {
+        SshServer s = server;
+        if (s == null) {
+            throw new IllegalStateException("the SSH gateway is not running");
+        }
+        return s.getPort();
+    }
+
+    @Override
+    public synchronized void start() {
+        if (server != null) {
+            return;
+        }
+        KeyPairProvider hostKey = hostKey(cofre.dataDir().resolve(HOST_KEY_FILE));
+        runner.start();
+        SshServer s = SshServer.setUpDefaultServer();
+        s.setHost(properties.bindAddress());
+        s.setPort(properties.port());
+        s.setKeyPairProvider(hostKey);
+        s.setPasswordAuthenticator(authenticator);
+        s.setKeyboardInteractiveAuthenticator(authenticator);
+        s.setPublickeyAuthenticator(authenticator);
+        s.setForwardingFilter(RejectAllForwardingFilter.INSTANCE);
+        s.setSubsystemFactories(Collections.emptyList());
+        s.setShellFactory(channel -> runner.shell());
+        s.setCommandFactory((channel, command) -> runner.exec(command));
+        CoreModuleProperties.AUTH_TIMEOUT.set(s, properties.loginGraceTime());
+        CoreModuleProperties.SERVER_IDENTIFICATION.set(s, "Cofre");
+        s.addSessionListener(new SessionListener() {
+            @Override
+            public void sessionEvent(Session session, Event event) {
+                if (event == Event.Authenticated && session instanceof ServerSession ss) {
+                    loggedIn(ss);
+                }
+            }
+        });
+        try {
+            s.start();
+        } catch (BindException e) {
+            runner.stop();
+            throw new IllegalStateException("cofre.ssh.port " + properties.port() + " on "
+                    + properties.bindAddress() + " is already in use (set cofre.ssh.port, or 0 for a free port)", e);
+        } catch (IOException e) {
+            runner.stop();
+            throw new UncheckedIOException("the SSH gateway could not start on cofre.ssh.port " + properties.port(), e);
+        }
+        server = s;
+        log.info("SSH gateway listening on {}:{}", properties.bindAddress(), s.getPort());
+    }
+
+    private void loggedIn(ServerSession session) {
+        GatewayLogin login = session.getAttribute(GatewayLogin.KEY);
+        if (login == null) {
+            session.close(true);
+            return;
+        }
+        try {
+            audit.record(login.actor().event(AuditAction.LOGIN, null, null, AuditOutcome.SUCCESS,
+                    "ssh gateway (" + login.method() + ")"));
+        } catch (AuditUnavailableException e) {
+            log.warn("SSH gateway login of {} closed: the audit trail is unavailable", login.actor().username());
+            session.close(true);
+        }
+    }
+
+    @Override
+    public synchronized void stop() {
+        SshServer s = server;
+        server = null;
+        if (s != null) {
+            try {
+                s.stop(true);
+            } catch (IOException e) {
+                log.warn("SSH gateway did not stop cleanly: {}", e.getClass().getName());
+            }
+        }
+        runner.stop();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return server != null;
+    }
+
+    /** Loads the gateway's host key, generating it (ECDSA P-256, OpenSSH format, mode 0600) on first start. */
+    static KeyPairProvider hostKey(Path file) {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            if (!Files.exists(file)) {
+                KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+                generator.initialize(new ECGenParameterSpec("secp256r1"));
+                KeyPair pair = generator.generateKeyPair();
+                Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+                Files.deleteIfExists(tmp);
+                createPrivate(tmp);
+                try (OutputStream o = Files.newOutputStream(tmp, StandardOpenOption.WRITE,
+                        StandardOpenOption.TRUNCATE_EXISTING)) {
+                    OpenSSHKeyPairResourceWriter.INSTANCE.writePrivateKey(pair, "cofre-ssh-gateway", null, o);
+                }
+                try {
+                    Files.move(tmp, file); // not replacing: a key written by a concurrent start wins
+                } catch (FileAlreadyExistsException e) {
+                    Files.deleteIfExists(tmp);
+                }
+                log.info("SSH gateway host key generated in {}", file);
+            } else if (posix(file)) {
+                Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
+                if (perms.stream().anyMatch(p -> p.name().startsWith("GROUP") || p.name().startsWith("OTHERS"))) {
+                    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+                    log.warn("SSH gateway host key {} was readable by others; its mode is now 0600", file);
+                }
+            }
+            FileKeyPairProvider provider = new FileKeyPairProvider(file);
+            List<KeyPair> keys = new java.util.ArrayList<>();
+            provider.loadKeys(null).forEach(keys::add);
+            if (keys.isEmpty()) {
+                throw new IllegalStateException("the SSH gateway host key " + file + " holds no key");
+            }
+            return KeyPairProvider.wrap(keys);
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalStateException("the SSH gateway host key " + file + " cannot be read or created", e);
+        }
+    }
+
+    private static void createPrivate(Path file) throws IOException {
+        if (posix(file.toAbsolutePath().getParent())) {
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } else {
+            Files.createFile(file);
+        }
+    }
+
+    private static boolean posix(Path p) {
+        return Files.getFileAttributeView(p, java.nio.file.attribute.PosixFileAttributeView.class) != null;
+    }
+}

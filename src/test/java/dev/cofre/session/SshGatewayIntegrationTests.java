@@ -1,0 +1,319 @@
+package dev.cofre.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import tools.jackson.databind.JsonNode;
+
+import dev.cofre.audit.Actor;
+import dev.cofre.audit.AuditAction;
+import dev.cofre.audit.AuditEvent;
+import dev.cofre.audit.AuditOutcome;
+import dev.cofre.audit.AuditQuery;
+import dev.cofre.audit.AuditTrail;
+import dev.cofre.auth.UserDraft;
+import dev.cofre.auth.UserService;
+import dev.cofre.policy.PolicyDraft;
+import dev.cofre.policy.PolicyService;
+import dev.cofre.support.ApiClient;
+import dev.cofre.support.CofreServerTests;
+
+/**
+ * The gateway end to end against real OpenSSH: the OpenSSH client logs into Cofre, Cofre logs into a Debian sshd
+ * that asks for a Unix password and a Google Authenticator verification code (PAM), and the bytes, exit status,
+ * recording and audit records are checked.
+ */
+class SshGatewayIntegrationTests extends CofreServerTests {
+
+    private static final String USER_PASSWORD = "gateway-user-password";
+    private static final AtomicInteger SEQ = new AtomicInteger();
+    private static OpenSshTarget target;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        useFreshDataDir(registry, "ssh-gateway");
+    }
+
+    @BeforeAll
+    static void startTarget() {
+        target = OpenSshTarget.start();
+    }
+
+    @AfterAll
+    static void stopTarget() {
+        if (target != null) {
+            target.close();
+        }
+    }
+
+    @Autowired
+    SshGateway gateway;
+    @Autowired
+    UserService users;
+    @Autowired
+    PolicyService policies;
+    @Autowired
+    AuditTrail audit;
+
+    @Test
+    void execRunsOnTheTargetWithTheVaultedPasswordAndTotpAndIsRecorded() {
+        String user = user();
+        UUID credential = credential(OpenSshTarget.TOTP_SECRET, target.port());
+        grant(user, credential, "START_SESSION");
+
+        SshCommand.Result r = SshCommand.withPassword(gateway.port(), user + "@" + name(credential), USER_PASSWORD,
+                null, "echo hello-from-$USER; exit 3");
+
+        assertThat(r.exit()).as(r.toString()).isEqualTo(3);
+        assertThat(r.out()).contains("hello-from-" + OpenSshTarget.USER);
+        JsonNode session = onlySession(user);
+        assertThat(session.get("exitStatus").asInt()).isEqualTo(3);
+        assertThat(session.get("kind").asString()).isEqualTo("exec");
+        assertThat(session.get("bytesOut").asLong()).isPositive();
+        assertThat(session.get("endedAt").isNull()).isFalse();
+        ApiClient.Response recording = admin.get("/api/v1/sessions/" + session.get("id").asString() + "/recording");
+        assertThat(recording.status()).isEqualTo(200);
+        assertThat(recording.body()).startsWith("{\"version\":2,").contains("hello-from-" + OpenSshTarget.USER);
+        assertThat(recording.body()).doesNotContain(OpenSshTarget.PASSWORD);
+        assertThat(events(user, AuditAction.SESSION_START)).extracting(AuditEvent::outcome)
+                .containsExactly(AuditOutcome.SUCCESS);
+        assertThat(events(user, AuditAction.SESSION_END)).singleElement()
+                .satisfies(e -> assertThat(e.detail()).contains("exit 3"));
+        assertThat(events(user, AuditAction.LOGIN)).extracting(AuditEvent::outcome).contains(AuditOutcome.SUCCESS);
+        assertThat(events("admin", AuditAction.AUDIT_READ)).isNotEmpty();
+        java.io.StringWriter trail = new java.io.StringWriter();
+        audit.exportJsonLines(new AuditQuery(null, null, null, null, null, 0, 1), trail);
+        assertThat(trail.toString()).contains("SESSION_START").doesNotContain(OpenSshTarget.PASSWORD)
+                .doesNotContain(OpenSshTarget.TOTP_SECRET).doesNotContain(USER_PASSWORD);
+    }
+
+    @Test
+    void interactivePtySessionBridgesInputOutputAndExitStatus() {
+        String user = user();
+        UUID credential = credential(OpenSshTarget.TOTP_SECRET, target.port());
+        grant(user, credential, "START_SESSION");
+
+        SshCommand.Result r = SshCommand.withPassword(gateway.port(), user + "@" + credential, USER_PASSWORD,
+                "echo $((6*7)); exit 5\n", "-tt");
+
+        assertThat(r.exit()).as(r.toString()).isEqualTo(5);
+        assertThat(r.out()).contains("42");
+        JsonNode session = onlySession(user);
+        assertThat(session.get("pty").asBoolean()).isTrue();
+        String cast = admin.get("/api/v1/sessions/" + session.get("id").asString() + "/recording").body();
+        assertThat(cast).contains("42").contains("\"o\"").doesNotContain("\"i\"");
+    }
+
+    @Test
+    void withoutACredentialNameAMenuListsStartableCredentials() {
+        String user = user();
+        UUID credential = credential(OpenSshTarget.TOTP_SECRET, target.port());
+        grant(user, credential, "START_SESSION");
+        UUID viewOnly = credential(OpenSshTarget.TOTP_SECRET, target.port());
+        grant(user, viewOnly, "VIEW_PASSWORD");
+
+        SshCommand.Result r = SshCommand.withPassword(gateway.port(), user, USER_PASSWORD,
+                "1\necho menu-$((40+2)); exit 0\n", "-tt");
+
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.out()).contains(name(credential)).doesNotContain(name(viewOnly)).contains("menu-42");
+    }
+
+    @Test
+    void withoutStartSessionTheSessionIsRefusedClearlyAndAudited() {
+        String user = user();
+        UUID credential = credential(OpenSshTarget.TOTP_SECRET, target.port());
+        grant(user, credential, "VIEW_PASSWORD");
+        long failedBefore = target.failedLogins();
+
+        SshCommand.Result r = SshCommand.withPassword(gateway.port(), user + "@" + name(credential), USER_PASSWORD,
+                null, "echo should-not-run");
+
+        assertThat(r.exit()).as(r.toString()).isEqualTo(1);
+        assertThat(r.err()).contains("permission denied").contains("START_SESSION");
+        assertThat(r.out()).doesNotContain("should-not-run");
+        assertThat(events(user, AuditAction.SESSION_START)).singleElement()
+                .satisfies(e -> assertThat(e.outcome()).isEqualTo(AuditOutcome.DENIED));
+        assertThat(target.failedLogins()).isEqualTo(failedBefore);
+    }
+
+    @Test
+    void anInvisibleCredentialIsRefusedLikeAnUnknownOne() {
+        String user = user();
+        UUID credential = credential(OpenSshTarget.TOTP_SECRET, target.port());
+
+        SshCommand.Result r = SshCommand.withPassword(gateway.port(), user + "@" + name(credential), USER_PASSWORD,
+                null, "true");
+
+        assertThat(r.exit()).as(r.toString()).isEqualTo(1);
+        assertThat(r.err()).contains("no credential").contains("that you may start sessions on");
+        assertThat(events(user, AuditAction.SESSION_START)).singleElement()
+                .satisfies(e -> assertThat(e.outcome()).isEqualTo(AuditOutcome.DENIED));
+    }
+
+    @Test
+    void aWrongTotpSecretFailsClearlyWithAtMostOneRetry() {
+        String user = user();
+        UUID credential = credential("GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ", target.port());
+        grant(user, credential, "START_SESSION");
+        long failedBefore = target.failedLogins();
+
+        SshCommand.Result r = SshCommand.withPassword(gateway.port(), user + "@" + name(credential), USER_PASSWORD,
+                null, "echo should-not-run");
+
+        assertThat(r.exit()).as(r.toString()).isEqualTo(1);
+        assertThat(r.err()).contains("the target refused the login").contains("verification code");
+        assertThat(r.out()).doesNotContain("should-not-run");
+        assertThat(target.failedLogins() - failedBefore).isBetween(1L, 2L);
+        assertThat(events(user, AuditAction.SESSION_END)).singleElement()
+                .satisfies(e -> assertThat(e.outcome()).isEqualTo(AuditOutcome.FAILURE));
+    }
+
+    @Test
+    void aTargetThatIsDownGetsAClearMessage() throws Exception {
+        String user = user();
+        int closed = OpenSshTarget.freePort();
+        UUID credential = credential(OpenSshTarget.TOTP_SECRET, closed);
+        grant(user, credential, "START_SESSION");
+
+        SshCommand.Result r = SshCommand.withPassword(gateway.port(), user + "@" + name(credential), USER_PASSWORD,
+                null, "true");
+
+        assertThat(r.exit()).as(r.toString()).isEqualTo(1);
+        assertThat(r.err()).contains("cannot connect to 127.0.0.1:" + closed).contains("connection refused");
+        assertThat(onlySession(user).get("outcome").asString()).isEqualTo("FAILED");
+    }
+
+    @Test
+    void aChangedHostKeyIsRefusedAfterTheFirstUsePinnedIt() throws Exception {
+        String user = user();
+        try (OpenSshTarget other = OpenSshTarget.start()) {
+            UUID credential = credential(OpenSshTarget.TOTP_SECRET, other.port());
+            grant(user, credential, "START_SESSION");
+            String login = user + "@" + name(credential);
+            SshCommand.Result first = SshCommand.withPassword(gateway.port(), login, USER_PASSWORD, null, "echo pinned");
+            assertThat(first.out()).as(first.toString()).contains("pinned");
+            assertThat(events(user, AuditAction.HOST_KEY_PINNED)).hasSize(1);
+
+            other.restartWithNewHostKey();
+            SshCommand.Result second = SshCommand.withPassword(gateway.port(), login, USER_PASSWORD, null,
+                    "echo should-not-run");
+
+            assertThat(second.exit()).as(second.toString()).isEqualTo(1);
+            assertThat(second.err()).contains("host key of 127.0.0.1:" + other.port() + " has changed")
+                    .contains("refused");
+            assertThat(second.out()).doesNotContain("should-not-run");
+        }
+    }
+
+    @Test
+    void aRegisteredPublicKeyLogsIntoTheGateway() throws Exception {
+        String user = user();
+        UUID credential = credential(OpenSshTarget.TOTP_SECRET, target.port());
+        grant(user, credential, "START_SESSION");
+        Path dir = tempDir("user-key");
+        Path key = dir.resolve("id_ecdsa");
+        Process keygen = new ProcessBuilder("ssh-keygen", "-q", "-t", "ecdsa", "-N", "", "-f", key.toString())
+                .redirectErrorStream(true).start();
+        assertThat(keygen.waitFor()).isZero();
+        ApiClient me = anonymous.login(user, USER_PASSWORD);
+        ApiClient.Response added = me.post("/api/v1/users/me/ssh-keys",
+                Map.of("name", "laptop", "publicKey", Files.readString(dir.resolve("id_ecdsa.pub"))));
+        assertThat(added.status()).as(added.body()).isEqualTo(201);
+        assertThat(me.get("/api/v1/users/me/ssh-keys").json().size()).isEqualTo(1);
+
+        SshCommand.Result r = SshCommand.withKey(gateway.port(), key, user + "@" + name(credential), null,
+                "echo key-login-ok");
+
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("key-login-ok");
+    }
+
+    @Test
+    void forwardingAndSftpAreRefused() {
+        String user = user();
+        UUID credential = credential(OpenSshTarget.TOTP_SECRET, target.port());
+        grant(user, credential, "START_SESSION");
+        String login = user + "@" + name(credential);
+
+        SshCommand.Result forward = SshCommand.withPassword(gateway.port(), login, USER_PASSWORD, null,
+                "-o", "ExitOnForwardFailure=yes", "-R", "0:127.0.0.1:9", "echo forwarded");
+        SshCommand.Result sftp = SshCommand.withPassword(gateway.port(), login, USER_PASSWORD, null, "-s", "sftp");
+
+        assertThat(forward.exit()).as(forward.toString()).isEqualTo(255);
+        assertThat(forward.out()).doesNotContain("forwarded");
+        assertThat(forward.err()).containsIgnoringCase("forwarding failed");
+        assertThat(sftp.exit()).as(sftp.toString()).isNotZero();
+        assertThat(sftp.err()).containsIgnoringCase("subsystem request failed");
+    }
+
+    @Test
+    void sessionsAndRecordingsAreForAuditorsOnly() {
+        String user = user();
+        ApiClient plain = anonymous.login(user, USER_PASSWORD);
+
+        assertThat(plain.get("/api/v1/sessions").status()).isEqualTo(403);
+        assertThat(plain.get("/api/v1/sessions/" + UUID.randomUUID() + "/recording").status()).isEqualTo(403);
+        assertThat(events(user, AuditAction.AUDIT_READ)).extracting(AuditEvent::outcome)
+                .containsOnly(AuditOutcome.DENIED);
+    }
+
+    private String user() {
+        String name = "ssh-user-" + SEQ.incrementAndGet() + "-" + UUID.randomUUID().toString().substring(0, 6);
+        users.create(Actor.system(), new UserDraft(name, USER_PASSWORD, false, true, List.of()));
+        return name;
+    }
+
+    private final Map<UUID, String> names = new LinkedHashMap<>();
+
+    private UUID credential(String totpSecret, int port) {
+        String name = "target-" + SEQ.incrementAndGet() + "-" + UUID.randomUUID().toString().substring(0, 6);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("name", name);
+        body.put("username", OpenSshTarget.USER);
+        body.put("password", OpenSshTarget.PASSWORD);
+        body.put("host", "127.0.0.1");
+        body.put("port", port);
+        body.put("totp", Map.of("secret", totpSecret));
+        ApiClient.Response r = admin.post("/api/v1/credentials", body);
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        UUID id = UUID.fromString(r.json().get("id").asString());
+        names.put(id, name);
+        return id;
+    }
+
+    private String name(UUID credential) {
+        return names.get(credential);
+    }
+
+    private void grant(String user, UUID credential, String permission) {
+        policies.createPolicy(Actor.system(), new PolicyDraft("p-" + UUID.randomUUID(), null, List.of("user:" + user),
+                List.of("id:" + credential), List.of(permission)));
+    }
+
+    private JsonNode onlySession(String user) {
+        ApiClient.Response r = admin.get("/api/v1/sessions?user=" + user);
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        JsonNode items = r.json().get("items");
+        assertThat(items.size()).as(r.body()).isEqualTo(1);
+        return items.get(0);
+    }
+
+    private List<AuditEvent> events(String actor, AuditAction action) {
+        return audit.search(new AuditQuery(actor, null, action, null, null, 0, 100)).items();
+    }
+}
