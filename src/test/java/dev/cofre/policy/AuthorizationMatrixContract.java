@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.UUID;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 import org.junit.jupiter.api.Test;
@@ -51,7 +53,10 @@ abstract class AuthorizationMatrixContract extends CofreServerTests {
         return m;
     }
 
-    private record Rule(Map<Role, Integer> expected, Function<Fixture, Call> call) {
+    private record Rule(Map<Role, Integer> expected, BiFunction<Fixture, Role, Call> call) {
+        Rule(Map<Role, Integer> expected, Function<Fixture, Call> call) {
+            this(expected, (f, role) -> call.apply(f));
+        }
     }
 
     /** The rule table: "METHOD pattern" → statuses and how to build the call. */
@@ -104,7 +109,31 @@ abstract class AuthorizationMatrixContract extends CofreServerTests {
         adminOnly(r, "GET /api/v1/audit", 200, f -> new Call("GET", "/api/v1/audit?size=5", null));
         adminOnly(r, "GET /api/v1/audit/export", 200, f -> new Call("GET", "/api/v1/audit/export?action=LOGOUT", null));
         adminOnly(r, "GET /api/v1/audit/verify", 200, f -> new Call("GET", "/api/v1/audit/verify", null));
+        adminOnly(r, "GET /api/v1/sessions", 200, f -> new Call("GET", "/api/v1/sessions", null));
+        // No session exists in this fixture: auditors learn that (404), everyone else is refused first (403).
+        adminOnly(r, "GET /api/v1/sessions/{id}", 404, f -> new Call("GET", "/api/v1/sessions/" + UUID.randomUUID(),
+                null));
+        adminOnly(r, "GET /api/v1/sessions/{id}/recording", 404, f -> new Call("GET", "/api/v1/sessions/"
+                + UUID.randomUUID() + "/recording", null));
+        r.put("GET /api/v1/users/me/ssh-keys", new Rule(expect(200, 200, 200, 200, 200),
+                f -> new Call("GET", "/api/v1/users/me/ssh-keys", null)));
+        r.put("POST /api/v1/users/me/ssh-keys", new Rule(expect(201, 201, 201, 201, 201),
+                f -> new Call("POST", "/api/v1/users/me/ssh-keys", Map.of("name", "laptop", "publicKey", publicKey()))));
+        r.put("DELETE /api/v1/users/me/ssh-keys/{id}", new Rule(expect(204, 204, 204, 204, 204),
+                (f, role) -> new Call("DELETE", "/api/v1/users/me/ssh-keys/" + f.clients().get(role)
+                        .post("/api/v1/users/me/ssh-keys", Map.of("name", "old", "publicKey", publicKey())).json()
+                        .get("id").asString(), null)));
         return r;
+    }
+
+    private static String publicKey() {
+        try {
+            java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("EC");
+            generator.initialize(256);
+            return org.apache.sshd.common.config.keys.PublicKeyEntry.toString(generator.generateKeyPair().getPublic());
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static void adminOnly(Map<String, Rule> r, String route, int adminStatus, Function<Fixture, Call> call) {
@@ -203,7 +232,7 @@ abstract class AuthorizationMatrixContract extends CofreServerTests {
             // Logging out revokes the token, so a throw-away session of the same user logs out.
             return anonymous.login(login[0], login[1]).post("/api/v1/auth/logout", "").status();
         }
-        Call c = rule.call().apply(f);
+        Call c = rule.call().apply(f, role);
         return switch (c.method()) {
             case "GET" -> client.get(c.path()).status();
             case "DELETE" -> client.delete(c.path()).status();
