@@ -255,6 +255,8 @@
       var code = shownNext ? shownNext.code : current.code;
       codeEl.textContent = group(code);
       codeEl.setAttribute('data-code', code);
+      el.setAttribute('data-valid-from', String(shownNext ? shownNext.validFrom : current.validFrom));
+      el.setAttribute('data-showing', shownNext ? 'next' : 'current');
       codeEl.classList.toggle('is-next', !!shownNext);
       nextEl.hidden = !shownNext;
       tick();

@@ -103,7 +103,7 @@ class CredentialPages {
             return new CredentialQuery(q, CredentialQuery.Sort.parse(sort), "desc".equals(dir), page - 1, size);
         }
 
-        String url(String path) {
+        public String url(String path) {
             UriComponentsBuilder b = UriComponentsBuilder.fromPath(path);
             if (!q.isEmpty()) {
                 b.queryParam("q", q);
@@ -123,26 +123,26 @@ class CredentialPages {
             return b.encode().build().toUriString();
         }
 
-        String list() {
+        public String list() {
             return url("/pam/credentials");
         }
 
-        String details(UUID id) {
+        public String details(UUID id) {
             return url("/pam/credentials/" + id);
         }
 
-        String page(int n) {
+        public String page(int n) {
             return new ListParams(q, sort, dir, n, size).list();
         }
 
         /** Link of a column header: sorts by it, or flips the direction when it is already the sort column. */
-        String sortBy(String column) {
+        public String sortBy(String column) {
             String d = column.equals(sort) && "asc".equals(dir) ? "desc" : "asc";
             return new ListParams(q, column, d, 1, size).list();
         }
 
         /** aria-sort value of a column header. */
-        String ariaSort(String column) {
+        public String ariaSort(String column) {
             return column.equals(sort) ? ("asc".equals(dir) ? "ascending" : "descending") : "none";
         }
     }
