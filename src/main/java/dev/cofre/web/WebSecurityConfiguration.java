@@ -13,6 +13,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.core.userdetails.UsernameNotFoundException;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
@@ -126,6 +128,17 @@ class WebSecurityConfiguration {
         } else {
             res.sendError(403);
         }
+    }
+
+    /**
+     * No user-details store: sign-in goes through {@link UserService}. Declaring this keeps Spring Boot from
+     * generating a default user and printing its password to the log.
+     */
+    @Bean
+    UserDetailsService noUserDetails() {
+        return username -> {
+            throw new UsernameNotFoundException("not used");
+        };
     }
 
     @Bean
