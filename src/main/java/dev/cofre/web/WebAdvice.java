@@ -7,7 +7,10 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
+import org.springframework.web.ErrorResponse;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ControllerAdvice;
@@ -33,6 +36,7 @@ import dev.cofre.totp.InvalidTotpSecretException;
  * correlation id that is also in the log (never a stack trace or a library's message on the page).
  */
 @ControllerAdvice(basePackages = "dev.cofre.web")
+@Order(Ordered.HIGHEST_PRECEDENCE)
 class WebAdvice {
 
     private static final Logger log = LoggerFactory.getLogger(WebAdvice.class);
@@ -90,6 +94,11 @@ class WebAdvice {
 
     @ExceptionHandler(Exception.class)
     Object unexpected(Exception e, HttpServletRequest req) {
+        if (e instanceof ErrorResponse er && er.getStatusCode().is4xxClientError()) {
+            HttpStatus status = HttpStatus.valueOf(er.getStatusCode().value());
+            return answer(req, status, status == HttpStatus.NOT_FOUND ? "error/404" : "error/4xx",
+                    "The request could not be processed.");
+        }
         String id = UUID.randomUUID().toString();
         // The class name only: a library's message might quote input.
         log.error("Unexpected error on a web page [correlationId={}]: {}", id, e.getClass().getName());

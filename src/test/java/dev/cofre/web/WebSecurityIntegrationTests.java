@@ -44,61 +44,23 @@ class WebSecurityIntegrationTests extends CofreServerTests {
         useFreshDataDir(registry, "web-security");
     }
 
-    final class Session {
-        final CookieManager cookies = new CookieManager();
-        final HttpClient http = HttpClient.newBuilder().cookieHandler(cookies)
-                .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
-
-        HttpResponse<String> get(String path) throws Exception {
-            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                    .header("Accept", "text/html").GET().build(), HttpResponse.BodyHandlers.ofString());
-        }
-
-        HttpResponse<String> getJson(String path) throws Exception {
-            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                    .header("Accept", "application/json").GET().build(), HttpResponse.BodyHandlers.ofString());
-        }
-
-        HttpResponse<String> post(String path, String form) throws Exception {
-            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                    .header("Content-Type", "application/x-www-form-urlencoded").header("Accept", "text/html")
-                    .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
-        }
-
-        String csrf(String path) throws Exception {
-            Matcher m = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"").matcher(get(path).body());
-            assertThat(m.find()).as("a CSRF field on " + path).isTrue();
-            return m.group(1);
-        }
-
-        HttpResponse<String> login(String username, String password) throws Exception {
-            String token = csrf("/login");
-            return post("/login", "_csrf=" + enc(token) + "&username=" + enc(username) + "&password=" + enc(password));
-        }
-
-        String sessionId() {
-            return cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals("JSESSIONID"))
-                    .map(HttpCookie::getValue).findFirst().orElse(null);
-        }
-    }
-
     static String enc(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 
     @Test
     void pagesNeedASessionAndRedirectToLogin() throws Exception {
-        HttpResponse<String> r = new Session().get("/pam/credentials");
+        HttpResponse<String> r = new WebSession(port).get("/pam/credentials");
         assertThat(r.statusCode()).isEqualTo(302);
         assertThat(r.headers().firstValue("Location").orElseThrow()).endsWith("/login");
-        HttpResponse<String> json = new Session().getJson("/pam/time");
+        HttpResponse<String> json = new WebSession(port).getJson("/pam/time");
         assertThat(json.statusCode()).isEqualTo(401);
         assertThat(json.body()).contains("sign in");
     }
 
     @Test
     void loginPageCarriesAStrictContentSecurityPolicyAndNoInlineScriptOrStyle() throws Exception {
-        Session s = new Session();
+        WebSession s = new WebSession(port);
         for (String path : List.of("/login")) {
             HttpResponse<String> r = s.get(path);
             assertPageHeaders(r);
@@ -115,7 +77,7 @@ class WebSecurityIntegrationTests extends CofreServerTests {
 
     @Test
     void loginRenewsTheSessionIdSetsSafeCookiesAndIsAudited() throws Exception {
-        Session s = new Session();
+        WebSession s = new WebSession(port);
         s.get("/pam/credentials");
         String before = s.sessionId();
         HttpResponse<String> r = s.login("admin", ADMIN_PASSWORD);
@@ -136,18 +98,18 @@ class WebSecurityIntegrationTests extends CofreServerTests {
 
     @Test
     void wrongPasswordShowsAClearMessageAndLoginWithoutCsrfIsRefused() throws Exception {
-        Session s = new Session();
+        WebSession s = new WebSession(port);
         HttpResponse<String> wrong = s.login("admin", "not-the-password");
         assertThat(wrong.statusCode()).isEqualTo(401);
         assertThat(wrong.body()).contains("Invalid username, password or one-time code.");
-        HttpResponse<String> noCsrf = new Session().post("/login", "username=admin&password=" + enc(ADMIN_PASSWORD));
+        HttpResponse<String> noCsrf = new WebSession(port).post("/login", "username=admin&password=" + enc(ADMIN_PASSWORD));
         assertThat(noCsrf.statusCode()).isEqualTo(302);
         assertThat(noCsrf.headers().firstValue("Location").orElseThrow()).contains("/login?expired");
     }
 
     @Test
     void formsAndJsonPostsRequireTheCsrfToken() throws Exception {
-        Session s = new Session();
+        WebSession s = new WebSession(port);
         s.login("admin", ADMIN_PASSWORD);
         HttpResponse<String> r = s.post("/pam/credentials/new", "name=no-csrf");
         assertThat(r.statusCode()).isEqualTo(403);
@@ -157,7 +119,7 @@ class WebSecurityIntegrationTests extends CofreServerTests {
     @Test
     void tokenAndTimeEndpointsAnswerJsonThatIsNeverCached() throws Exception {
         String id = WebTestData.createCredential(admin, "json-token", "JBSWY3DPEHPK3PXP", 30, List.of());
-        Session s = new Session();
+        WebSession s = new WebSession(port);
         s.login("admin", ADMIN_PASSWORD);
         HttpResponse<String> time = s.getJson("/pam/time");
         assertThat(time.statusCode()).isEqualTo(200);
@@ -175,7 +137,7 @@ class WebSecurityIntegrationTests extends CofreServerTests {
 
     @Test
     void unknownPagesAndCredentialsGetAFriendlyNotFoundPage() throws Exception {
-        Session s = new Session();
+        WebSession s = new WebSession(port);
         s.login("admin", ADMIN_PASSWORD);
         for (String path : List.of("/no/such/page", "/pam/credentials/" + UUID.randomUUID(), "/pam/credentials/x")) {
             HttpResponse<String> r = s.get(path);
@@ -187,7 +149,7 @@ class WebSecurityIntegrationTests extends CofreServerTests {
     @Test
     void disablingAUserEndsTheirWebSessions() throws Exception {
         User carol = users.create(Actor.system(), new UserDraft("carol", "carol-password-1", false, true, List.of()));
-        Session s = new Session();
+        WebSession s = new WebSession(port);
         assertThat(s.login("carol", "carol-password-1").statusCode()).isEqualTo(302);
         assertThat(s.get("/pam/credentials").statusCode()).isEqualTo(200);
         users.update(Actor.system(), carol.id(), new UserDraft(null, null, null, false, null));
