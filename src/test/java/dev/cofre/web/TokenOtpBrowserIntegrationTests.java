@@ -153,17 +153,21 @@ class TokenOtpBrowserIntegrationTests extends CofreServerTests {
 
         // In the last seconds: refresh shows the next token early, marked "next".
         waitForPhase(FAST_PERIOD - 8, FAST_PERIOD - 3);
-        long periodStart = Long.parseLong(widget().getAttribute("data-valid-from")) / 1000;
         browser.clickable(By.id("token-refresh")).click();
         browser.waitUpTo(5).until(d -> "next".equals(widget().getAttribute("data-showing")));
         assertThat(browser.driver.findElement(By.id("token-next")).isDisplayed()).isTrue();
         assertThat(browser.driver.findElement(By.id("token-next")).getText()).isEqualToIgnoringCase("next");
-        assertThat(code()).isEqualTo(Oathtool.totp(FAST_SECRET, "SHA1", 6, FAST_PERIOD, periodStart + FAST_PERIOD));
+        long nextFrom = Long.parseLong(widget().getAttribute("data-valid-from")) / 1000;
+        assertThat(nextFrom % FAST_PERIOD).isZero();
+        assertThat(nextFrom * 1000).as("the next token starts in the future").isGreaterThan(System.currentTimeMillis());
+        assertThat(code()).isEqualTo(Oathtool.totp(FAST_SECRET, "SHA1", 6, FAST_PERIOD, nextFrom));
+        String early = code();
 
         // At the boundary the page renews by itself; the early "next" token is now the current one.
         browser.waitUpTo(FAST_PERIOD + 5).until(d ->
-                Long.parseLong(widget().getAttribute("data-valid-from")) / 1000 >= periodStart + FAST_PERIOD
+                Long.parseLong(widget().getAttribute("data-valid-from")) / 1000 >= nextFrom
                         && "current".equals(widget().getAttribute("data-showing")));
+        assertThat(code()).isEqualTo(early);
         assertTokenMatchesOathtool(FAST_SECRET, FAST_PERIOD);
         assertThat(browser.driver.findElement(By.id("token-next")).isDisplayed()).isFalse();
 
