@@ -143,7 +143,10 @@ class TokenOtpBrowserIntegrationTests extends CofreServerTests {
         browser.script("window.__noReload = 'same document';");
 
         // Early in the period (more than next-window=10 s left): the next token does not exist yet.
-        waitForPhase(0, 3);
+        waitForPhase(0, 2);
+        // The page renews on its own timer: read the code only once it shows this period's token.
+        long periodStart = System.currentTimeMillis() / 1000 / FAST_PERIOD * FAST_PERIOD;
+        browser.waitUpTo(3).until(d -> Long.parseLong(widget().getAttribute("data-valid-from")) / 1000 >= periodStart);
         String before = code();
         browser.clickable(By.id("token-refresh")).click();
         browser.waitUpTo(5).until(ExpectedConditions.textToBe(By.id("token-status"),
