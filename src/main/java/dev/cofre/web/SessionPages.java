@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.UUID;
@@ -100,8 +101,26 @@ class SessionPages {
     /** A session as the table and the player show it. */
     record SessionRow(SessionRecord s) {
 
+        private static final DateTimeFormatter SHORT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
+                .withZone(ZoneOffset.UTC);
+
         public String started() {
             return Formats.instant(s.startedAt());
+        }
+
+        /** The start without the zone, for the table whose header says UTC. */
+        public String startedShort() {
+            return SHORT.format(s.startedAt());
+        }
+
+        /** The end as the table shows it: the time alone when it is the start's day. */
+        public String endedShort() {
+            if (s.endedAt() == null) {
+                return "still open";
+            }
+            String end = SHORT.format(s.endedAt());
+            return end.substring(0, 10).equals(startedShort().substring(0, 10)) ? "to " + end.substring(11)
+                    : "to " + end;
         }
 
         public String ended() {
