@@ -221,4 +221,23 @@ class SessionPlayerBrowserIntegrationTests extends CofreServerTests {
         }
         assertThat(frank.get("/pam/credentials").body()).doesNotContain("/admin/sessions");
     }
+
+    @Test
+    @Order(4)
+    void myAccountAddsAnSshKeyFromTheBrowserAndShowsHowToConnect() throws Exception {
+        browser.open("/account");
+        String line = org.apache.sshd.common.config.keys.PublicKeyEntry.toString(
+                AccountSshKeysIntegrationTests.newEcKey());
+        browser.visible(By.id("key-name")).sendKeys("work laptop");
+        browser.driver.findElement(By.id("public-key")).sendKeys(line);
+        browser.driver.findElement(By.id("ssh-key-add")).click();
+        WebElement table = browser.visible(By.id("ssh-key-table"));
+        assertThat(table.getText()).contains("work laptop").contains("ecdsa-sha2-nistp256").contains("SHA256:");
+        assertThat(browser.driver.findElement(By.id("ssh-command")).getText())
+                .matches("ssh -p \\d+ 'admin@<credential name>'@127\\.0\\.0\\.1");
+        assertThat(browser.cspViolations()).isEmpty();
+        browser.script("var p = document.getElementById('ssh-keys');"
+                + "window.scrollTo(0, p.getBoundingClientRect().top + window.scrollY - 72);");
+        browser.screenshot("account-ssh-keys");
+    }
 }
