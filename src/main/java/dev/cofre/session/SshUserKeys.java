@@ -26,15 +26,16 @@ import dev.cofre.common.NotFoundException;
 
 /**
  * The SSH public keys users register for gateway logins (their own keys only; every change audited). Keys are
- * compared by their SHA-256 fingerprint.
+ * compared by their SHA-256 fingerprint. Public front door for the API and the My account page: {@link #list},
+ * {@link #add} and {@link #delete}; the rest stays package-private.
  */
 @Service
-class SshUserKeys {
+public class SshUserKeys {
 
     static final int MAX_KEYS_PER_USER = 50;
     private static final int MAX_LINE = 8192;
 
-    record SshKey(UUID id, String name, String algorithm, String fingerprint, String publicKey, Instant createdAt,
+    public record SshKey(UUID id, String name, String algorithm, String fingerprint, String publicKey, Instant createdAt,
                   Instant lastUsedAt) {
     }
 
@@ -48,7 +49,7 @@ class SshUserKeys {
         this.clock = clock;
     }
 
-    List<SshKey> list(Actor actor) {
+    public List<SshKey> list(Actor actor) {
         requireUser(actor);
         return jdbc.sql("SELECT * FROM ssh_user_keys WHERE user_id = ? ORDER BY created_at, id")
                 .param(actor.userId())
@@ -60,7 +61,7 @@ class SshUserKeys {
                 .list();
     }
 
-    SshKey add(Actor actor, String name, String publicKeyLine) {
+    public SshKey add(Actor actor, String name, String publicKeyLine) {
         requireUser(actor);
         String label = name == null || name.isBlank() ? null : name.strip();
         if (label != null && (label.length() > 100 || label.chars().anyMatch(Character::isISOControl))) {
@@ -90,7 +91,7 @@ class SshUserKeys {
         return created;
     }
 
-    void delete(Actor actor, UUID id) {
+    public void delete(Actor actor, UUID id) {
         requireUser(actor);
         String fingerprint = jdbc.sql("SELECT fingerprint FROM ssh_user_keys WHERE id = ? AND user_id = ?")
                 .params(id, actor.userId()).query(String.class).optional()
