@@ -26,14 +26,32 @@ final class AuditChain {
     }
 
     byte[] link(byte[] previous, AuditEvent e) {
+        return linker().link(previous, e);
+    }
+
+    /** A linker for one thread (the writer, or one verification): one initialised Mac reused for every record. */
+    Linker linker() {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(key);
+            return new Linker(mac);
+        } catch (GeneralSecurityException ex) {
+            throw new IllegalStateException("HmacSHA256 unavailable", ex);
+        }
+    }
+
+    /** Not thread-safe: {@link Mac#doFinal()} resets the Mac for the next record. */
+    static final class Linker {
+        private final Mac mac;
+
+        private Linker(Mac mac) {
+            this.mac = mac;
+        }
+
+        byte[] link(byte[] previous, AuditEvent e) {
             mac.update(previous);
             mac.update(canonical(e));
             return mac.doFinal();
-        } catch (GeneralSecurityException ex) {
-            throw new IllegalStateException("HmacSHA256 unavailable", ex);
         }
     }
 

@@ -79,13 +79,88 @@ public class AuditTrail {
         });
     }
 
-    /** Walks the whole chain in sequence order, in constant memory, and reports the first broken link. */
+    /**
+     * Walks the whole chain and reports the first broken link, in constant memory. Long trails are checked in
+     * sequence ranges on parallel threads: every record stores the link it follows, so a range checks on its own
+     * and only the joints between ranges are compared afterwards. Records appended while this runs (after the
+     * head read first) are checked too, starting from that head.
+     */
     public AuditVerification verify() {
+        Object[] head = jdbc.sql("SELECT last_seq, last_hash FROM audit_head WHERE id = 1")
+                .query((rs, n) -> new Object[] {rs.getLong(1),
+                        rs.getBytes(2) == null ? AuditChain.GENESIS : rs.getBytes(2)}).single();
+        long last = (long) head[0];
+        byte[] headHash = (byte[]) head[1];
+        int parts = last < 200_000 ? 1 : Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+        long step = Math.max(1, (last + parts - 1) / parts);
+        List<long[]> ranges = new ArrayList<>();
+        for (long from = 1; from <= last; from += step) {
+            ranges.add(new long[] {from, Math.min(last, from + step - 1)});
+        }
+        List<RangeResult> results = new ArrayList<>();
+        if (ranges.size() <= 1) {
+            ranges.forEach(r -> results.add(verifyRange(r[0], r[1], AuditChain.GENESIS)));
+        } else {
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(ranges.size());
+            try {
+                List<java.util.concurrent.Future<RangeResult>> futures = new ArrayList<>();
+                for (long[] r : ranges) {
+                    futures.add(pool.submit(() -> verifyRange(r[0], r[1], r[0] == 1 ? AuditChain.GENESIS : null)));
+                }
+                for (var f : futures) {
+                    results.add(f.get());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("audit verification interrupted");
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+        long count = 0;
+        Long brokenAt = null;
+        byte[] previous = AuditChain.GENESIS;
+        for (int i = 0; i < results.size() && brokenAt == null; i++) {
+            RangeResult r = results.get(i);
+            count += r.count();
+            if (r.brokenAt() != null) {
+                brokenAt = r.brokenAt();
+            } else if (r.count() > 0 && !AuditChain.same(r.firstPrevious(), previous)) {
+                brokenAt = ranges.get(i)[0];
+            } else if (r.nextSeq() != ranges.get(i)[1] + 1) {
+                brokenAt = r.nextSeq();
+            }
+            previous = r.lastHash();
+        }
+        if (brokenAt == null && !AuditChain.same(previous, headHash)) {
+            brokenAt = last;
+        }
+        // Records after the head read: appended meanwhile (they must chain on) or inserted by someone else.
+        RangeResult tail = verifyRange(last + 1, Long.MAX_VALUE, headHash);
+        count += tail.count();
+        if (brokenAt == null) {
+            brokenAt = tail.brokenAt();
+        }
+        if (brokenAt != null) {
+            count = count();
+        }
+        return new AuditVerification(brokenAt == null, count, brokenAt);
+    }
+
+    private record RangeResult(long count, Long brokenAt, byte[] firstPrevious, byte[] lastHash, long nextSeq) {
+    }
+
+    /** Checks seq {@code from..to}; {@code start} is the link before {@code from}, or null to take the stored one. */
+    private RangeResult verifyRange(long from, long to, byte[] start) {
+        AuditChain.Linker linker = chain.linker();
         long[] count = {0};
-        long[] expectedSeq = {1};
-        byte[][] previous = {AuditChain.GENESIS};
+        long[] expected = {from};
+        byte[][] previous = {start};
+        byte[][] first = {null};
         Long[] brokenAt = {null};
-        stream("SELECT * FROM audit_events ORDER BY seq", new Object[0], rs -> {
+        stream("SELECT * FROM audit_events WHERE seq >= ? AND seq <= ? ORDER BY seq", new Object[] {from, to}, rs -> {
             count[0]++;
             if (brokenAt[0] != null) {
                 return;
@@ -93,24 +168,22 @@ public class AuditTrail {
             AuditEvent e = map(rs);
             byte[] storedPrev = rs.getBytes("prev_hash");
             byte[] storedHash = rs.getBytes("hash");
-            if (e.seq() != expectedSeq[0] || !AuditChain.same(storedPrev, previous[0])
-                    || !AuditChain.same(storedHash, chain.link(previous[0], e))) {
-                brokenAt[0] = Math.min(e.seq(), expectedSeq[0]);
+            if (previous[0] == null) {
+                previous[0] = storedPrev;
+            }
+            if (first[0] == null) {
+                first[0] = storedPrev;
+            }
+            if (e.seq() != expected[0] || !AuditChain.same(storedPrev, previous[0])
+                    || !AuditChain.same(storedHash, linker.link(previous[0], e))) {
+                brokenAt[0] = Math.min(e.seq(), expected[0]);
                 return;
             }
             previous[0] = storedHash;
-            expectedSeq[0]++;
+            expected[0]++;
         });
-        if (brokenAt[0] == null) {
-            // A deleted tail leaves the head pointing past the last record.
-            var head = jdbc.sql("SELECT last_seq, last_hash FROM audit_head WHERE id = 1")
-                    .query((rs, n) -> new Object[] {rs.getLong(1),
-                            rs.getBytes(2) == null ? AuditChain.GENESIS : rs.getBytes(2)}).single();
-            if ((long) head[0] != expectedSeq[0] - 1 || !AuditChain.same((byte[]) head[1], previous[0])) {
-                brokenAt[0] = expectedSeq[0];
-            }
-        }
-        return new AuditVerification(brokenAt[0] == null, count[0], brokenAt[0]);
+        byte[] lastHash = previous[0] == null ? start : previous[0];
+        return new RangeResult(count[0], brokenAt[0], first[0], lastHash, expected[0]);
     }
 
     private record Filter(String where, List<Object> params) {

@@ -103,11 +103,12 @@ final class JdbcAuditSink implements AutoCloseable {
             Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);
             long seq = head.seq();
             byte[] previous = head.hash();
+            AuditChain.Linker linker = chain.linker();
             List<AuditEvent> events = new ArrayList<>(batch.size());
             List<Object[]> rows = new ArrayList<>(batch.size());
             for (Pending p : batch) {
                 AuditEvent e = p.event().placed(++seq, at);
-                byte[] hash = chain.link(previous, e);
+                byte[] hash = linker.link(previous, e);
                 rows.add(new Object[] {e.seq(), e.at().atOffset(ZoneOffset.UTC), e.actor(), e.actorId(), e.via(),
                         e.action().name(), e.credentialId(), e.target(), e.outcome().name(), e.ip(), e.userAgent(),
                         e.detail(), previous, hash});

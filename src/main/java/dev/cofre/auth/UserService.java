@@ -213,6 +213,7 @@ public class UserService {
         }
         try {
             users.update(user, password == null ? null : hasher.hash(password), clock.instant());
+            tokens.forgetUser(id);
         } catch (DuplicateKeyException e) {
             throw new ConflictException("username", "A user with this username already exists");
         }
@@ -232,6 +233,7 @@ public class UserService {
             throw new ConflictException("admin", "This is the last enabled administrator; keep at least one");
         }
         users.delete(id);
+        tokens.forgetUser(id);
         // The audit trail keeps the user's name and id in its own columns, so their history outlives them.
         audit.record(actor.event(AuditAction.USER_DELETE, null, "user " + old.username(), AuditOutcome.SUCCESS, null));
     }

@@ -37,10 +37,20 @@ class CredentialRepository {
     record Stored(Credential credential, Ciphertext password, Ciphertext totpSeed) {
     }
 
+    /** The row and its tags in one round trip (one result row per tag). */
     Optional<Stored> find(UUID id) {
-        Optional<Stored> row = jdbc.sql("SELECT * FROM credentials WHERE id = ?").param(id)
-                .query((rs, n) -> mapStored(rs, List.of())).optional();
-        return row.map(s -> withTags(s, tagsOf(List.of(id)).getOrDefault(id, List.of())));
+        List<String> tags = new ArrayList<>();
+        Stored[] row = {null};
+        jdbc.sql("SELECT c.*, t.tag AS tag FROM credentials c LEFT JOIN credential_tags t ON t.credential_id = c.id "
+                + "WHERE c.id = ? ORDER BY t.tag").param(id).query(rs -> {
+                    if (row[0] == null) {
+                        row[0] = mapStored(rs, List.of());
+                    }
+                    if (rs.getString("tag") != null) {
+                        tags.add(rs.getString("tag"));
+                    }
+                });
+        return Optional.ofNullable(row[0]).map(s -> withTags(s, tags));
     }
 
     Optional<UUID> findIdByName(String name) {

@@ -69,7 +69,7 @@ public class CredentialService {
 
     /** A credential the actor may see; otherwise (unknown, or no permission at all) not found. */
     public Credential get(Actor actor, UUID id) {
-        return visible(actor, id, AuditAction.CREDENTIAL_VIEW).credential();
+        return visible(actor, id, AuditAction.CREDENTIAL_VIEW).stored().credential();
     }
 
     /** What the actor may do with a credential (empty: it is invisible to them). */
@@ -131,9 +131,10 @@ public class CredentialService {
 
     @Transactional
     public Credential update(Actor actor, UUID id, CredentialDraft draft) {
-        CredentialRepository.Stored stored = visible(actor, id, AuditAction.CREDENTIAL_UPDATE);
+        Visible access = visible(actor, id, AuditAction.CREDENTIAL_UPDATE);
+        CredentialRepository.Stored stored = access.stored();
         Credential old = stored.credential();
-        Set<Permission> before = require(actor, old, AuditAction.CREDENTIAL_UPDATE, Permission.EDIT);
+        Set<Permission> before = require(actor, access, AuditAction.CREDENTIAL_UPDATE, Permission.EDIT);
         CredentialValidator.Fields f = CredentialValidator.check(draft);
 
         Ciphertext password = stored.password();
@@ -164,7 +165,7 @@ public class CredentialService {
                 f.description(), f.tags(), password != null, totpSettings, old.createdAt(), clock.instant(),
                 old.version() + 1);
         // Re-tagging or re-hosting must not widen the editor's own access (e.g. gain VIEW_PASSWORD).
-        if (!before.containsAll(permissionsOn(actor, updated))) {
+        if (!before.containsAll(access.grants().on(id, updated.tags(), updated.host()))) {
             deny(actor, AuditAction.CREDENTIAL_UPDATE, id, old.name(), "change would widen the editor's access");
         }
         try {
@@ -181,8 +182,9 @@ public class CredentialService {
 
     @Transactional
     public void delete(Actor actor, UUID id) {
-        CredentialRepository.Stored stored = visible(actor, id, AuditAction.CREDENTIAL_DELETE);
-        require(actor, stored.credential(), AuditAction.CREDENTIAL_DELETE, Permission.DELETE);
+        Visible access = visible(actor, id, AuditAction.CREDENTIAL_DELETE);
+        CredentialRepository.Stored stored = access.stored();
+        require(actor, access, AuditAction.CREDENTIAL_DELETE, Permission.DELETE);
         if (!repository.delete(id)) {
             throw new CredentialNotFoundException();
         }
@@ -195,8 +197,9 @@ public class CredentialService {
      * to the response and closes the secret.
      */
     public Secret revealPassword(Actor actor, UUID id) {
-        CredentialRepository.Stored stored = visible(actor, id, AuditAction.PASSWORD_VIEW);
-        require(actor, stored.credential(), AuditAction.PASSWORD_VIEW, Permission.VIEW_PASSWORD);
+        Visible access = visible(actor, id, AuditAction.PASSWORD_VIEW);
+        CredentialRepository.Stored stored = access.stored();
+        require(actor, access, AuditAction.PASSWORD_VIEW, Permission.VIEW_PASSWORD);
         if (stored.password() == null) {
             throw SecretNotConfiguredException.noPassword();
         }
@@ -216,8 +219,9 @@ public class CredentialService {
      * VIEW_PASSWORD or START_SESSION; audited before it is returned.
      */
     public TokenView currentToken(Actor actor, UUID id) {
-        CredentialRepository.Stored stored = visible(actor, id, AuditAction.TOKEN_VIEW);
-        require(actor, stored.credential(), AuditAction.TOKEN_VIEW, Permission.VIEW_PASSWORD,
+        Visible access = visible(actor, id, AuditAction.TOKEN_VIEW);
+        CredentialRepository.Stored stored = access.stored();
+        require(actor, access, AuditAction.TOKEN_VIEW, Permission.VIEW_PASSWORD,
                 Permission.START_SESSION);
         if (stored.totpSeed() == null) {
             throw SecretNotConfiguredException.noTotp();
@@ -236,8 +240,9 @@ public class CredentialService {
      * session start itself is audited by the caller, which knows its session id.
      */
     public SessionSecrets openForSession(Actor actor, UUID id) {
-        CredentialRepository.Stored stored = visible(actor, id, AuditAction.SESSION_START);
-        require(actor, stored.credential(), AuditAction.SESSION_START, Permission.START_SESSION);
+        Visible access = visible(actor, id, AuditAction.SESSION_START);
+        CredentialRepository.Stored stored = access.stored();
+        require(actor, access, AuditAction.SESSION_START, Permission.START_SESSION);
         Secret password = stored.password() == null ? null : barrier.open(stored.password(), binding(id, PASSWORD_FIELD));
         try {
             Secret seed = stored.totpSeed() == null ? null
@@ -251,27 +256,34 @@ public class CredentialService {
         }
     }
 
+    /** A loaded credential with the actor's grants, evaluated once per request. */
+    private record Visible(CredentialRepository.Stored stored, Grants grants, Set<Permission> granted) {
+    }
+
     /** Loads a credential the actor may see; otherwise audits the denial and answers "not found". */
-    private CredentialRepository.Stored visible(Actor actor, UUID id, AuditAction action) {
+    private Visible visible(Actor actor, UUID id, AuditAction action) {
         CredentialRepository.Stored stored = repository.find(id).orElseThrow(CredentialNotFoundException::new);
-        if (permissionsOn(actor, stored.credential()).isEmpty()) {
+        Grants grants = policies.grants(actor);
+        Credential c = stored.credential();
+        Set<Permission> granted = grants.on(c.id(), c.tags(), c.host());
+        if (granted.isEmpty()) {
             audit.record(actor.event(action, id, null, AuditOutcome.DENIED, "no permission on the credential"));
             throw new CredentialNotFoundException();
         }
-        return stored;
+        return new Visible(stored, grants, granted);
     }
 
     /** Requires one of {@code anyOf}; otherwise audits the denial and throws (403). Returns what is granted. */
-    private Set<Permission> require(Actor actor, Credential c, AuditAction action, Permission... anyOf) {
-        Set<Permission> granted = permissionsOn(actor, c);
+    private Set<Permission> require(Actor actor, Visible access, AuditAction action, Permission... anyOf) {
         for (Permission p : anyOf) {
-            if (granted.contains(p)) {
-                return granted;
+            if (access.granted().contains(p)) {
+                return access.granted();
             }
         }
+        Credential c = access.stored().credential();
         String needed = Arrays.stream(anyOf).map(Enum::name).collect(Collectors.joining(" or "));
         deny(actor, action, c.id(), c.name(), "needs " + needed);
-        return granted;
+        return access.granted();
     }
 
     private void deny(Actor actor, AuditAction action, UUID id, String target, String why) {

@@ -30,15 +30,21 @@ class PolicyRepository {
     /** The grants of the policies naming this user, directly or through one of their groups: one query. */
     List<Grants.Grant> grantsFor(UUID userId, String username) {
         List<Grants.Grant> grants = new ArrayList<>();
+        // Two indexed lookups joined by key (a UNION, not an OR, so PostgreSQL does not scan policy_subjects).
         jdbc.sql("""
-                SELECT DISTINCT p.id, p.permissions, t.selector
+                SELECT p.permissions, t.selector
                 FROM policy_subjects s
                 JOIN policies p ON p.id = s.policy_id
                 JOIN policy_targets t ON t.policy_id = p.id
-                WHERE (s.kind = 'user' AND s.name = ?)
-                   OR (s.kind = 'group' AND s.name IN (
-                        SELECT g.name FROM user_groups g JOIN group_members m ON m.group_id = g.id
-                        WHERE m.user_id = ?))""")
+                WHERE s.kind = 'user' AND s.name = ?
+                UNION
+                SELECT p.permissions, t.selector
+                FROM group_members m
+                JOIN user_groups g ON g.id = m.group_id
+                JOIN policy_subjects s ON s.kind = 'group' AND s.name = g.name
+                JOIN policies p ON p.id = s.policy_id
+                JOIN policy_targets t ON t.policy_id = p.id
+                WHERE m.user_id = ?""")
                 .params(username, userId)
                 .query(rs -> {
                     grants.add(new Grants.Grant(Selector.parse(rs.getString("selector")),
