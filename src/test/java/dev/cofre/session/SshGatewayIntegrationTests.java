@@ -2,8 +2,11 @@ package dev.cofre.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +34,7 @@ import dev.cofre.policy.PolicyDraft;
 import dev.cofre.policy.PolicyService;
 import dev.cofre.support.ApiClient;
 import dev.cofre.support.CofreServerTests;
+import dev.cofre.support.Oathtool;
 
 /**
  * The gateway end to end against real OpenSSH: the OpenSSH client logs into Cofre, Cofre logs into a Debian sshd
@@ -244,6 +248,62 @@ class SshGatewayIntegrationTests extends CofreServerTests {
     }
 
     @Test
+    void aUserWithMfaLogsInWithPasswordAndTheirOwnCodeAndRunsACommand() {
+        String user = user();
+        UUID credential = credential(OpenSshTarget.TOTP_SECRET, target.port());
+        grant(user, credential, "START_SESSION");
+        Mfa mfa = enrolMfa(user);
+        // The confirm used its step; the next one is inside the accepted window and not used yet.
+        String next = Oathtool.totp(mfa.secret(), "SHA1", 6, 30, mfa.confirmedAt() + 30);
+
+        SshCommand.Result r = SshCommand.withPasswordAndCode(gateway.port(), user + "@" + name(credential),
+                USER_PASSWORD, next, null, "echo mfa-ok-$USER");
+
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("mfa-ok-" + OpenSshTarget.USER);
+        assertThat(r.prompts()).as(r.toString()).hasSize(2);
+        assertThat(r.prompts().get(0)).contains("Password:");
+        assertThat(r.prompts().get(1)).contains("Verification code:");
+        assertThat(events(user, AuditAction.LOGIN)).filteredOn(e -> e.outcome() == AuditOutcome.SUCCESS)
+                .extracting(AuditEvent::detail).contains("ssh gateway (keyboard-interactive)");
+        assertThat(events(user, AuditAction.SESSION_END)).singleElement()
+                .satisfies(e -> assertThat(e.outcome()).isEqualTo(AuditOutcome.SUCCESS));
+    }
+
+    @Test
+    void aWrongOrMissingGatewayCodeIsRefusedAndAudited() {
+        String user = user();
+        UUID credential = credential(OpenSshTarget.TOTP_SECRET, target.port());
+        grant(user, credential, "START_SESSION");
+        Mfa mfa = enrolMfa(user);
+        String login = user + "@" + name(credential);
+        long failedBefore = target.failedLogins();
+
+        SshCommand.Result wrong = SshCommand.withPasswordAndCode(gateway.port(), login, USER_PASSWORD,
+                invalidCode(mfa), null, "echo should-not-run");
+        SshCommand.Result missing = SshCommand.withPasswordAndCode(gateway.port(), login, USER_PASSWORD, null,
+                null, "echo should-not-run");
+        // The plain "password" method has no place for a code, so it is refused to users with MFA.
+        SshCommand.Result passwordOnly = SshCommand.withPasswordMethod(gateway.port(), login, USER_PASSWORD, null,
+                "echo should-not-run");
+
+        for (SshCommand.Result r : List.of(wrong, missing, passwordOnly)) {
+            assertThat(r.exit()).as(r.toString()).isEqualTo(255);
+            assertThat(r.err()).as(r.toString()).contains("Permission denied");
+            assertThat(r.out()).doesNotContain("should-not-run");
+        }
+        assertThat(wrong.prompts()).hasSize(2);
+        assertThat(passwordOnly.prompts()).singleElement().asString().containsIgnoringCase("password");
+        assertThat(events(user, AuditAction.LOGIN)).filteredOn(e -> e.outcome() == AuditOutcome.FAILURE)
+                .allSatisfy(e -> assertThat(e.via()).isEqualTo("ssh-gateway"))
+                .extracting(AuditEvent::detail).contains("wrong one-time code", "one-time code required");
+        assertThat(events(user, AuditAction.LOGIN)).filteredOn(e -> "ssh-gateway".equals(e.via()))
+                .extracting(AuditEvent::outcome).doesNotContain(AuditOutcome.SUCCESS);
+        assertThat(events(user, AuditAction.SESSION_START)).isEmpty();
+        assertThat(target.failedLogins()).isEqualTo(failedBefore);
+    }
+
+    @Test
     void forwardingAndSftpAreRefused() {
         String user = user();
         UUID credential = credential(OpenSshTarget.TOTP_SECRET, target.port());
@@ -276,6 +336,37 @@ class SshGatewayIntegrationTests extends CofreServerTests {
         String name = "ssh-user-" + SEQ.incrementAndGet() + "-" + UUID.randomUUID().toString().substring(0, 6);
         users.create(Actor.system(), new UserDraft(name, USER_PASSWORD, false, true, List.of()));
         return name;
+    }
+
+    /** A user's own MFA seed and when its enrolment was confirmed (with that step's code). */
+    private record Mfa(String secret, long confirmedAt) {
+    }
+
+    private Mfa enrolMfa(String user) {
+        ApiClient me = anonymous.login(user, USER_PASSWORD);
+        ApiClient.Response start = me.post("/api/v1/users/me/mfa", "");
+        assertThat(start.status()).as(start.body()).isEqualTo(200);
+        String uri = start.json().get("otpauthUri").asString();
+        String secret = URLDecoder.decode(uri.replaceAll(".*[?&]secret=([^&]+).*", "$1"), StandardCharsets.UTF_8);
+        long now = Instant.now().getEpochSecond();
+        ApiClient.Response confirmed = me.post("/api/v1/users/me/mfa/confirm",
+                Map.of("code", Oathtool.totp(secret, "SHA1", 6, 30, now)));
+        assertThat(confirmed.status()).as(confirmed.body()).isEqualTo(204);
+        return new Mfa(secret, now);
+    }
+
+    /** A 6-digit code that none of the steps around now accepts. */
+    private static String invalidCode(Mfa mfa) {
+        long now = Instant.now().getEpochSecond();
+        List<String> valid = List.of(-60, -30, 0, 30, 60).stream()
+                .map(d -> Oathtool.totp(mfa.secret(), "SHA1", 6, 30, now + d)).toList();
+        int candidate = Integer.parseInt(valid.get(2));
+        String code;
+        do {
+            candidate = (candidate + 1) % 1_000_000;
+            code = String.format("%06d", candidate);
+        } while (valid.contains(code));
+        return code;
     }
 
     private final Map<UUID, String> names = new LinkedHashMap<>();
