@@ -203,24 +203,59 @@ class SshGatewayIntegrationTests extends CofreServerTests {
     }
 
     @Test
-    void aChangedHostKeyIsRefusedAfterTheFirstUsePinnedIt() throws Exception {
+    void aChangedHostKeyIsRefusedUntilAnAdminUnpinsItAndTheNextSessionPinsTheNewKey() throws Exception {
         String user = user();
         try (OpenSshTarget other = OpenSshTarget.start()) {
             UUID credential = credential(OpenSshTarget.TOTP_SECRET, other.port());
             grant(user, credential, "START_SESSION");
             String login = user + "@" + name(credential);
+            String firstKey = other.hostKeyFingerprint();
             SshCommand.Result first = SshCommand.withPassword(gateway.port(), login, USER_PASSWORD, null, "echo pinned");
             assertThat(first.out()).as(first.toString()).contains("pinned");
             assertThat(events(user, AuditAction.HOST_KEY_PINNED)).hasSize(1);
+            JsonNode pin = pinOf(other.port());
+            assertThat(pin.get("fingerprint").asString()).isEqualTo(firstKey);
+            assertThat(pin.get("pinnedBy").asString()).isEqualTo(user);
 
             other.restartWithNewHostKey();
-            SshCommand.Result second = SshCommand.withPassword(gateway.port(), login, USER_PASSWORD, null,
+            String newKey = other.hostKeyFingerprint();
+            SshCommand.Result refused = SshCommand.withPassword(gateway.port(), login, USER_PASSWORD, null,
                     "echo should-not-run");
 
-            assertThat(second.exit()).as(second.toString()).isEqualTo(1);
-            assertThat(second.err()).contains("host key of 127.0.0.1:" + other.port() + " has changed")
-                    .contains("refused");
-            assertThat(second.out()).doesNotContain("should-not-run");
+            assertThat(refused.exit()).as(refused.toString()).isEqualTo(1);
+            assertThat(refused.err()).contains("host key of 127.0.0.1:" + other.port() + " has changed")
+                    .contains("pinned " + firstKey).contains("offered " + newKey).contains("refused");
+            assertThat(refused.out()).doesNotContain("should-not-run");
+            assertThat(pinOf(other.port()).get("fingerprint").asString()).isEqualTo(firstKey);
+
+            // Only administrators see or forget pins; the refusal is audited.
+            ApiClient plain = anonymous.login(user, USER_PASSWORD);
+            String pinPath = "/api/v1/ssh/host-keys/" + pin.get("id").asLong();
+            assertThat(plain.get("/api/v1/ssh/host-keys").status()).isEqualTo(403);
+            assertThat(plain.delete(pinPath).status()).isEqualTo(403);
+            assertThat(events(user, AuditAction.HOST_KEY_PINNED)).extracting(AuditEvent::outcome)
+                    .containsExactlyInAnyOrder(AuditOutcome.SUCCESS, AuditOutcome.DENIED, AuditOutcome.DENIED);
+
+            ApiClient.Response unpinned = admin.delete(pinPath);
+            assertThat(unpinned.status()).as(unpinned.body()).isEqualTo(204);
+            assertThat(admin.delete(pinPath).status()).isEqualTo(404);
+            assertThat(events("admin", AuditAction.HOST_KEY_PINNED))
+                    .filteredOn(e -> ("127.0.0.1:" + other.port()).equals(e.target())).singleElement()
+                    .satisfies(e -> {
+                        assertThat(e.outcome()).isEqualTo(AuditOutcome.SUCCESS);
+                        assertThat(e.detail()).startsWith("unpinned by admin").contains(firstKey);
+                    });
+
+            SshCommand.Result next = SshCommand.withPassword(gateway.port(), login, USER_PASSWORD, null,
+                    "echo re-pinned");
+
+            assertThat(next.exit()).as(next.toString()).isZero();
+            assertThat(next.out()).contains("re-pinned");
+            JsonNode repinned = pinOf(other.port());
+            assertThat(repinned.get("fingerprint").asString()).isEqualTo(newKey);
+            assertThat(repinned.get("id").asLong()).isNotEqualTo(pin.get("id").asLong());
+            assertThat(events(user, AuditAction.HOST_KEY_PINNED)).filteredOn(e -> e.outcome() == AuditOutcome.SUCCESS)
+                    .extracting(AuditEvent::detail).anySatisfy(d -> assertThat(d).endsWith(newKey));
         }
     }
 
@@ -402,6 +437,15 @@ class SshGatewayIntegrationTests extends CofreServerTests {
         JsonNode items = r.json().get("items");
         assertThat(items.size()).as(r.body()).isEqualTo(1);
         return items.get(0);
+    }
+
+    /** The pin of 127.0.0.1:port, as the admin API lists it. */
+    private JsonNode pinOf(int port) {
+        ApiClient.Response r = admin.get("/api/v1/ssh/host-keys?size=200");
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        return r.json().get("items").valueStream()
+                .filter(p -> p.get("host").asString().equals("127.0.0.1") && p.get("port").asInt() == port)
+                .findFirst().orElseThrow(() -> new AssertionError("no pin for port " + port + ": " + r.body()));
     }
 
     private List<AuditEvent> events(String actor, AuditAction action) {
