@@ -120,6 +120,12 @@ final class SshCommand {
                 remote.add(a);
             }
         }
+        if (options.stream().anyMatch(o -> o.startsWith("LogLevel="))) {
+            // ssh keeps the first value of an option, so a caller's LogLevel replaces the default one.
+            int at = all.indexOf("LogLevel=ERROR");
+            all.remove(at);
+            all.remove(at - 1);
+        }
         all.addAll(options);
         all.add(login + "@127.0.0.1");
         all.addAll(remote);

@@ -1,7 +1,11 @@
 package dev.cofre.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.SocketTimeoutException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,10 +17,13 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.apache.sshd.client.channel.ChannelExec;
+import org.apache.sshd.client.channel.ChannelShell;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -72,6 +79,8 @@ class SshGatewayIntegrationTests extends CofreServerTests {
     PolicyService policies;
     @Autowired
     AuditTrail audit;
+    @Autowired
+    JdbcClient jdbc;
 
     @Test
     void execRunsOnTheTargetWithTheVaultedPasswordAndTotpAndIsRecorded() {
@@ -120,6 +129,61 @@ class SshGatewayIntegrationTests extends CofreServerTests {
         assertThat(session.get("pty").asBoolean()).isTrue();
         String cast = admin.get("/api/v1/sessions/" + session.get("id").asString() + "/recording").body();
         assertThat(cast).contains("42").contains("\"o\"").doesNotContain("\"i\"");
+    }
+
+    @Test
+    void aWindowChangeReachesTheTargetPtyAndIsRecorded() throws Exception {
+        String user = user();
+        UUID credential = credential(OpenSshTarget.TOTP_SECRET, target.port());
+        grant(user, credential, "START_SESSION");
+
+        try (GatewayClient client = GatewayClient.login(gateway.port(), user + "@" + name(credential), USER_PASSWORD);
+             ChannelShell shell = client.session().createShellChannel()) {
+            GatewayClient.Capture out = new GatewayClient.Capture();
+            shell.setOut(out);
+            shell.setErr(new GatewayClient.Capture());
+            shell.setPtyType("xterm");
+            shell.setPtyColumns(80);
+            shell.setPtyLines(24);
+            shell.open().verify(GatewayClient.TIMEOUT);
+
+            // Markers are computed by the shell so that the echoed command line never matches them.
+            GatewayClient.send(shell, "echo size-$((1+1)) $(stty size)\n");
+            int seen = out.await("size-2 24 80", 0);
+            shell.sendWindowChange(120, 40);
+            GatewayClient.send(shell, "echo size-$((2+1)) $(stty size)\n");
+            out.await("size-3 40 120", seen);
+            GatewayClient.send(shell, "exit 0\n");
+            GatewayClient.awaitClosed(shell);
+            assertThat(shell.getExitStatus()).isZero();
+        }
+        String cast = admin.get("/api/v1/sessions/" + onlySession(user).get("id").asString() + "/recording").body();
+        assertThat(cast).startsWith("{\"version\":2,\"width\":80,\"height\":24,").contains(",\"r\",\"120x40\"]");
+    }
+
+    @Test
+    void aSignalFromTheClientReachesTheTargetCommand() throws Exception {
+        String user = user();
+        UUID credential = credential(OpenSshTarget.TOTP_SECRET, target.port());
+        grant(user, credential, "START_SESSION");
+        long started = System.nanoTime();
+
+        try (GatewayClient client = GatewayClient.login(gateway.port(), user + "@" + name(credential), USER_PASSWORD);
+             ChannelExec exec = client.session().createExecChannel("echo sleeping-$((1+1)); sleep 60; echo not-killed")) {
+            GatewayClient.Capture out = new GatewayClient.Capture();
+            exec.setOut(out);
+            exec.setErr(new GatewayClient.Capture());
+            exec.open().verify(GatewayClient.TIMEOUT);
+            out.await("sleeping-2", 0);
+
+            GatewayClient.signal(exec, "TERM");
+            GatewayClient.awaitClosed(exec);
+
+            assertThat(out.text()).doesNotContain("not-killed");
+            assertThat(exec.getExitStatus()).isEqualTo(128 + 15);
+        }
+        assertThat(System.nanoTime() - started).isLessThan(java.util.concurrent.TimeUnit.SECONDS.toNanos(40));
+        assertThat(onlySession(user).get("exitStatus").asInt()).isEqualTo(143);
     }
 
     @Test
@@ -257,6 +321,53 @@ class SshGatewayIntegrationTests extends CofreServerTests {
             assertThat(events(user, AuditAction.HOST_KEY_PINNED)).filteredOn(e -> e.outcome() == AuditOutcome.SUCCESS)
                     .extracting(AuditEvent::detail).anySatisfy(d -> assertThat(d).endsWith(newKey));
         }
+    }
+
+    @Test
+    void anUnavailableAuditTrailRefusesLoginAndSessionStartBeforeTheTargetIsContacted() throws Exception {
+        String user = user();
+        // The "target" only listens: any connection the gateway made would wait in its backlog.
+        try (ServerSocket decoy = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
+            UUID credential = credential(OpenSshTarget.TOTP_SECRET, decoy.getLocalPort());
+            grant(user, credential, "START_SESSION");
+            String login = user + "@" + name(credential);
+            GatewayClient.Capture out = new GatewayClient.Capture();
+            GatewayClient.Capture err = new GatewayClient.Capture();
+            Integer exit;
+            SshCommand.Result openssh;
+            try (GatewayClient client = GatewayClient.login(gateway.port(), login, USER_PASSWORD)) {
+                jdbc.sql("ALTER TABLE audit_events RENAME TO audit_events_offline").update();
+                try {
+                    // Logged in before the audit went away; the session request comes after.
+                    try (ChannelExec exec = client.session().createExecChannel("echo should-not-run")) {
+                        exec.setOut(out);
+                        exec.setErr(err);
+                        exec.open().verify(GatewayClient.TIMEOUT);
+                        GatewayClient.awaitClosed(exec);
+                        exit = exec.getExitStatus();
+                    }
+                    // A login while the audit is away is refused with a reason, not just dropped.
+                    // (ssh shows a disconnect reason at its default LogLevel, INFO.)
+                    openssh = SshCommand.withPassword(gateway.port(), login, USER_PASSWORD, null,
+                            "-o", "LogLevel=INFO", "echo should-not-run");
+                } finally {
+                    jdbc.sql("ALTER TABLE audit_events_offline RENAME TO audit_events").update();
+                }
+            }
+
+            assertThat(exit).as(err.text()).isEqualTo(1);
+            assertThat(err.text()).contains("audit trail is unavailable").contains("refused");
+            assertThat(out.text()).doesNotContain("should-not-run");
+            assertThat(openssh.exit()).as(openssh.toString()).isEqualTo(255);
+            assertThat(openssh.err()).as(openssh.toString()).contains("audit trail is unavailable");
+            assertThat(openssh.out()).doesNotContain("should-not-run");
+            decoy.setSoTimeout(300);
+            assertThatThrownBy(decoy::accept).as("the gateway connected to the target")
+                    .isInstanceOf(SocketTimeoutException.class);
+        }
+        assertThat(events(user, AuditAction.SESSION_START)).isEmpty();
+        assertThat(admin.get("/api/v1/sessions?user=" + user).json().get("items").size()).isZero();
+        assertThat(admin.get("/api/v1/audit/verify").json().get("valid").asBoolean()).isTrue();
     }
 
     @Test
