@@ -253,7 +253,8 @@ final class GatewaySession implements Command, Runnable {
                 HostKeyPins.Mismatch m = verifier.mismatch();
                 return "the host key of " + host + ":" + port + " has changed (pinned " + m.pinnedFingerprint()
                         + ", offered " + m.offeredFingerprint() + "). The session was refused; an administrator "
-                        + "must check the target and re-pin its key.";
+                        + "must check the target and, if the change is expected, forget the old pin (SSH host "
+                        + "keys) so that the next session pins the new key.";
             }
             if (prompts.refusedPrompt() != null) {
                 return "the target asked \"" + prompts.refusedPrompt() + "\", which Cofre does not answer "

@@ -3,7 +3,10 @@ package dev.cofre.session;
 import java.net.SocketAddress;
 import java.security.PublicKey;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -19,16 +22,27 @@ import dev.cofre.audit.Actor;
 import dev.cofre.audit.AuditAction;
 import dev.cofre.audit.AuditOutcome;
 import dev.cofre.audit.AuditTrail;
+import dev.cofre.common.InvalidInputException;
+import dev.cofre.common.NotFoundException;
+import dev.cofre.policy.PolicyService;
 
 /**
  * Target host keys, trusted on first use: the first key a host:port offers is pinned (audited as
  * HOST_KEY_PINNED, before the connection goes on), and later only that key is accepted. A changed key is refused
- * and never re-pinned automatically.
+ * and never re-pinned automatically: an administrator lists the pins and forgets the old one (audited, also as
+ * HOST_KEY_PINNED), and the next session pins the key the host offers then.
  */
 @Component
 class HostKeyPins {
 
+    static final int MAX_PAGE_SIZE = 200;
+
     record Pin(String host, int port, String algorithm, String fingerprint) {
+    }
+
+    /** A pin as administrators see it; {@code id} changes when a host is re-pinned. */
+    record PinnedKey(long id, String host, int port, String algorithm, String fingerprint, Instant pinnedAt,
+                     String pinnedBy) {
     }
 
     /** A host offered a key other than the pinned one. */
@@ -38,11 +52,47 @@ class HostKeyPins {
     private final JdbcClient jdbc;
     private final AuditTrail audit;
     private final Clock clock;
+    private final PolicyService policies;
 
-    HostKeyPins(JdbcClient jdbc, AuditTrail audit, Clock clock) {
+    HostKeyPins(JdbcClient jdbc, AuditTrail audit, Clock clock, PolicyService policies) {
         this.jdbc = jdbc;
         this.audit = audit;
         this.clock = clock;
+        this.policies = policies;
+    }
+
+    /** The pinned keys, by host and port (administrators only). */
+    List<PinnedKey> list(Actor actor, int page, int size) {
+        if (page < 0 || page > 1_000_000) {
+            throw new InvalidInputException("page", "page must be between 0 and 1000000");
+        }
+        if (size < 1 || size > MAX_PAGE_SIZE) {
+            throw new InvalidInputException("size", "size must be between 1 and " + MAX_PAGE_SIZE);
+        }
+        policies.requireAdmin(actor, AuditAction.HOST_KEY_PINNED, "ssh host keys");
+        return jdbc.sql("SELECT id, host, port, algorithm, fingerprint, pinned_at, pinned_by FROM ssh_host_keys "
+                        + "ORDER BY host, port LIMIT ? OFFSET ?")
+                .params(size, (long) page * size)
+                .query((rs, n) -> new PinnedKey(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getString(4),
+                        rs.getString(5), rs.getObject(6, OffsetDateTime.class).toInstant(), rs.getString(7)))
+                .list();
+    }
+
+    /**
+     * Forgets one pin, so that the next session to that host:port pins the key it offers then. On record before
+     * the pin goes (fail closed). Only the pin with this id goes: a key pinned after the caller's listing has
+     * another id and stays.
+     */
+    void unpin(Actor actor, long id) {
+        policies.requireAdmin(actor, AuditAction.HOST_KEY_PINNED, "ssh host key " + id);
+        PinnedKey pin = jdbc.sql("SELECT id, host, port, algorithm, fingerprint, pinned_at, pinned_by "
+                        + "FROM ssh_host_keys WHERE id = ?").param(id)
+                .query((rs, n) -> new PinnedKey(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getString(4),
+                        rs.getString(5), rs.getObject(6, OffsetDateTime.class).toInstant(), rs.getString(7)))
+                .optional().orElseThrow(() -> new NotFoundException("No pinned host key with this id"));
+        audit.record(actor.event(AuditAction.HOST_KEY_PINNED, null, pin.host() + ":" + pin.port(),
+                AuditOutcome.SUCCESS, "unpinned by admin: " + pin.algorithm() + " " + pin.fingerprint()));
+        jdbc.sql("DELETE FROM ssh_host_keys WHERE id = ?").param(id).update();
     }
 
     Optional<Pin> find(String host, int port) {

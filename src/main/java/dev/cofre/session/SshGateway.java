@@ -18,6 +18,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 
+import org.apache.sshd.common.SshConstants;
 import org.apache.sshd.common.keyprovider.FileKeyPairProvider;
 import org.apache.sshd.common.keyprovider.KeyPairProvider;
 import org.apache.sshd.common.session.Session;
@@ -129,6 +130,24 @@ public class SshGateway implements SmartLifecycle {
                     "ssh gateway (" + login.method() + ")"));
         } catch (AuditUnavailableException e) {
             log.warn("SSH gateway login of {} closed: the audit trail is unavailable", login.actor().username());
+            session.removeAttribute(GatewayLogin.KEY); // nothing may start on an unaudited login
+            // This event fires while MINA holds the packet lock between encoding USERAUTH_SUCCESS and writing it:
+            // a disconnect written from here would overtake it and corrupt the stream, so it goes from another
+            // thread, which waits for that lock.
+            try {
+                runner.threads().submit(() -> refuse(session,
+                        "Cofre: the audit trail is unavailable, so the login was refused. Try again later."));
+            } catch (RuntimeException notRunning) {
+                session.close(true);
+            }
+        }
+    }
+
+    /** Disconnects with a reason the client shows (OpenSSH prints "Received disconnect ...: reason"). */
+    private static void refuse(ServerSession session, String reason) {
+        try {
+            session.disconnect(SshConstants.SSH2_DISCONNECT_SERVICE_NOT_AVAILABLE, reason);
+        } catch (IOException | RuntimeException e) {
             session.close(true);
         }
     }

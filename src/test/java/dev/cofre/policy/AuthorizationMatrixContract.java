@@ -115,6 +115,10 @@ abstract class AuthorizationMatrixContract extends CofreServerTests {
                 null));
         adminOnly(r, "GET /api/v1/sessions/{id}/recording", 404, f -> new Call("GET", "/api/v1/sessions/"
                 + UUID.randomUUID() + "/recording", null));
+        adminOnly(r, "GET /api/v1/ssh/host-keys", 200, f -> new Call("GET", "/api/v1/ssh/host-keys", null));
+        // No host key is pinned in this fixture: admins learn that (404), everyone else is refused first (403).
+        adminOnly(r, "DELETE /api/v1/ssh/host-keys/{id}", 404, f -> new Call("DELETE", "/api/v1/ssh/host-keys/"
+                + Long.MAX_VALUE, null));
         r.put("GET /api/v1/users/me/ssh-keys", new Rule(expect(200, 200, 200, 200, 200),
                 f -> new Call("GET", "/api/v1/users/me/ssh-keys", null)));
         r.put("POST /api/v1/users/me/ssh-keys", new Rule(expect(201, 201, 201, 201, 201),

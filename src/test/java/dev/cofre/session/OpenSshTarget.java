@@ -78,6 +78,15 @@ final class OpenSshTarget implements AutoCloseable {
         return log().lines().filter(l -> l.contains("PAM: Authentication failure")).count();
     }
 
+    /** The SHA-256 fingerprint of the current host key, as ssh-keygen prints it ({@code SHA256:...}). */
+    String hostKeyFingerprint() throws IOException {
+        Process p = new ProcessBuilder("ssh-keygen", "-l", "-E", "sha256", "-f", dir.resolve("host_key.pub").toString())
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        await(p, "ssh-keygen -l");
+        return out.strip().split("\\s+")[1];
+    }
+
     /** Restarts sshd on the same port with a newly generated host key (a "changed" target). */
     void restartWithNewHostKey() throws IOException {
         stop();

@@ -5,8 +5,10 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import dev.cofre.support.CofreServerTests;
@@ -14,12 +16,28 @@ import dev.cofre.support.CofreServerTests;
 /** Runs the real OpenSSH client against the gateway (bounded: 40 s per run, then killed). */
 final class SshCommand {
 
-    record Result(int exit, String out, String err) {
+    /** How the run ended; {@code prompts} are the keyboard-interactive prompts ssh asked (askpass runs only). */
+    record Result(int exit, String out, String err, List<String> prompts) {
         @Override
         public String toString() {
-            return "exit " + exit + "\n--- stdout\n" + out + "\n--- stderr\n" + err;
+            return "exit " + exit + "\n--- stdout\n" + out + "\n--- stderr\n" + err + "\n--- prompts\n" + prompts;
         }
     }
+
+    /**
+     * Answers ssh's prompts by their text: sshpass answers password prompts only, so a gateway login with a
+     * verification code goes through SSH_ASKPASS (forced, so no terminal is needed). The answers come from the
+     * environment, never from the command line; an unknown prompt gets no answer.
+     */
+    private static final String ASKPASS = """
+            #!/bin/sh
+            printf '%s\\n' "$1" >> "$COFRE_TEST_PROMPTS"
+            case "$1" in
+              *[Vv]erification*) printf '%s\\n' "$COFRE_TEST_CODE" ;;
+              *[Pp]assword*) printf '%s\\n' "$COFRE_TEST_PASSWORD" ;;
+              *) exit 1 ;;
+            esac
+            """;
 
     private SshCommand() {
     }
@@ -30,7 +48,46 @@ final class SshCommand {
         cmd.addAll(base(port));
         cmd.addAll(List.of("-o", "PubkeyAuthentication=no", "-o",
                 "PreferredAuthentications=keyboard-interactive,password"));
-        return run(cmd, login, stdin, args);
+        return run(cmd, Map.of(), login, stdin, args);
+    }
+
+    /**
+     * {@code ssh} by keyboard-interactive only, answering "Password:" with {@code password} and "Verification
+     * code:" with {@code code} (an empty answer when null).
+     */
+    static Result withPasswordAndCode(int port, String login, String password, String code, String stdin,
+                                      String... args) {
+        return withAskpass(port, "keyboard-interactive", login, password, code, stdin, args);
+    }
+
+    /** {@code ssh} by the plain "password" method only (no prompt for a code exists there). */
+    static Result withPasswordMethod(int port, String login, String password, String stdin, String... args) {
+        return withAskpass(port, "password", login, password, null, stdin, args);
+    }
+
+    private static Result withAskpass(int port, String method, String login, String password, String code,
+                                      String stdin, String... args) {
+        Path dir = CofreServerTests.tempDir("ssh-askpass");
+        Path script = dir.resolve("askpass");
+        Path prompts = dir.resolve("prompts");
+        try {
+            Files.writeString(script, ASKPASS);
+            Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
+            Files.writeString(prompts, "");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        List<String> cmd = new ArrayList<>(base(port));
+        cmd.addAll(List.of("-o", "PubkeyAuthentication=no", "-o", "PreferredAuthentications=" + method));
+        Map<String, String> env = Map.of("SSH_ASKPASS", script.toString(), "SSH_ASKPASS_REQUIRE", "force",
+                "COFRE_TEST_PROMPTS", prompts.toString(), "COFRE_TEST_PASSWORD", password,
+                "COFRE_TEST_CODE", code == null ? "" : code);
+        Result r = run(cmd, env, login, stdin, args);
+        try {
+            return new Result(r.exit(), r.out(), r.err(), Files.readAllLines(prompts));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** {@code ssh -i key} (public key only). */
@@ -38,7 +95,7 @@ final class SshCommand {
         List<String> cmd = new ArrayList<>(base(port));
         cmd.addAll(List.of("-i", key.toString(), "-o", "IdentitiesOnly=yes", "-o", "BatchMode=yes", "-o",
                 "PreferredAuthentications=publickey"));
-        return run(cmd, login, stdin, args);
+        return run(cmd, Map.of(), login, stdin, args);
     }
 
     private static List<String> base(int port) {
@@ -47,7 +104,8 @@ final class SshCommand {
                 "NumberOfPasswordPrompts=1", "-F", "/dev/null"));
     }
 
-    private static Result run(List<String> cmd, String login, String stdin, String... args) {
+    private static Result run(List<String> cmd, Map<String, String> env, String login, String stdin,
+                              String... args) {
         List<String> all = new ArrayList<>(cmd);
         List<String> options = new ArrayList<>();
         List<String> remote = new ArrayList<>();
@@ -62,6 +120,12 @@ final class SshCommand {
                 remote.add(a);
             }
         }
+        if (options.stream().anyMatch(o -> o.startsWith("LogLevel="))) {
+            // ssh keeps the first value of an option, so a caller's LogLevel replaces the default one.
+            int at = all.indexOf("LogLevel=ERROR");
+            all.remove(at);
+            all.remove(at - 1);
+        }
         all.addAll(options);
         all.add(login + "@127.0.0.1");
         all.addAll(remote);
@@ -69,14 +133,17 @@ final class SshCommand {
         try {
             Path in = dir.resolve("in");
             Files.writeString(in, stdin == null ? "" : stdin);
-            Process p = new ProcessBuilder(all).redirectInput(in.toFile())
-                    .redirectOutput(dir.resolve("out").toFile()).redirectError(dir.resolve("err").toFile()).start();
+            ProcessBuilder builder = new ProcessBuilder(all).redirectInput(in.toFile())
+                    .redirectOutput(dir.resolve("out").toFile()).redirectError(dir.resolve("err").toFile());
+            builder.environment().remove("DISPLAY");
+            builder.environment().putAll(env);
+            Process p = builder.start();
             if (!p.waitFor(40, TimeUnit.SECONDS)) {
                 p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
                 throw new AssertionError("ssh did not finish in 40 s: " + String.join(" ", all));
             }
             return new Result(p.exitValue(), Files.readString(dir.resolve("out"), StandardCharsets.UTF_8),
-                    Files.readString(dir.resolve("err"), StandardCharsets.UTF_8));
+                    Files.readString(dir.resolve("err"), StandardCharsets.UTF_8), List.of());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

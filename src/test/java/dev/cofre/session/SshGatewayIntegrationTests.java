@@ -1,19 +1,29 @@
 package dev.cofre.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.SocketTimeoutException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.apache.sshd.client.channel.ChannelExec;
+import org.apache.sshd.client.channel.ChannelShell;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -31,6 +41,7 @@ import dev.cofre.policy.PolicyDraft;
 import dev.cofre.policy.PolicyService;
 import dev.cofre.support.ApiClient;
 import dev.cofre.support.CofreServerTests;
+import dev.cofre.support.Oathtool;
 
 /**
  * The gateway end to end against real OpenSSH: the OpenSSH client logs into Cofre, Cofre logs into a Debian sshd
@@ -68,6 +79,8 @@ class SshGatewayIntegrationTests extends CofreServerTests {
     PolicyService policies;
     @Autowired
     AuditTrail audit;
+    @Autowired
+    JdbcClient jdbc;
 
     @Test
     void execRunsOnTheTargetWithTheVaultedPasswordAndTotpAndIsRecorded() {
@@ -116,6 +129,61 @@ class SshGatewayIntegrationTests extends CofreServerTests {
         assertThat(session.get("pty").asBoolean()).isTrue();
         String cast = admin.get("/api/v1/sessions/" + session.get("id").asString() + "/recording").body();
         assertThat(cast).contains("42").contains("\"o\"").doesNotContain("\"i\"");
+    }
+
+    @Test
+    void aWindowChangeReachesTheTargetPtyAndIsRecorded() throws Exception {
+        String user = user();
+        UUID credential = credential(OpenSshTarget.TOTP_SECRET, target.port());
+        grant(user, credential, "START_SESSION");
+
+        try (GatewayClient client = GatewayClient.login(gateway.port(), user + "@" + name(credential), USER_PASSWORD);
+             ChannelShell shell = client.session().createShellChannel()) {
+            GatewayClient.Capture out = new GatewayClient.Capture();
+            shell.setOut(out);
+            shell.setErr(new GatewayClient.Capture());
+            shell.setPtyType("xterm");
+            shell.setPtyColumns(80);
+            shell.setPtyLines(24);
+            shell.open().verify(GatewayClient.TIMEOUT);
+
+            // Markers are computed by the shell so that the echoed command line never matches them.
+            GatewayClient.send(shell, "echo size-$((1+1)) $(stty size)\n");
+            int seen = out.await("size-2 24 80", 0);
+            shell.sendWindowChange(120, 40);
+            GatewayClient.send(shell, "echo size-$((2+1)) $(stty size)\n");
+            out.await("size-3 40 120", seen);
+            GatewayClient.send(shell, "exit 0\n");
+            GatewayClient.awaitClosed(shell);
+            assertThat(shell.getExitStatus()).isZero();
+        }
+        String cast = admin.get("/api/v1/sessions/" + onlySession(user).get("id").asString() + "/recording").body();
+        assertThat(cast).startsWith("{\"version\":2,\"width\":80,\"height\":24,").contains(",\"r\",\"120x40\"]");
+    }
+
+    @Test
+    void aSignalFromTheClientReachesTheTargetCommand() throws Exception {
+        String user = user();
+        UUID credential = credential(OpenSshTarget.TOTP_SECRET, target.port());
+        grant(user, credential, "START_SESSION");
+        long started = System.nanoTime();
+
+        try (GatewayClient client = GatewayClient.login(gateway.port(), user + "@" + name(credential), USER_PASSWORD);
+             ChannelExec exec = client.session().createExecChannel("echo sleeping-$((1+1)); sleep 60; echo not-killed")) {
+            GatewayClient.Capture out = new GatewayClient.Capture();
+            exec.setOut(out);
+            exec.setErr(new GatewayClient.Capture());
+            exec.open().verify(GatewayClient.TIMEOUT);
+            out.await("sleeping-2", 0);
+
+            GatewayClient.signal(exec, "TERM");
+            GatewayClient.awaitClosed(exec);
+
+            assertThat(out.text()).doesNotContain("not-killed");
+            assertThat(exec.getExitStatus()).isEqualTo(128 + 15);
+        }
+        assertThat(System.nanoTime() - started).isLessThan(java.util.concurrent.TimeUnit.SECONDS.toNanos(40));
+        assertThat(onlySession(user).get("exitStatus").asInt()).isEqualTo(143);
     }
 
     @Test
@@ -199,25 +267,107 @@ class SshGatewayIntegrationTests extends CofreServerTests {
     }
 
     @Test
-    void aChangedHostKeyIsRefusedAfterTheFirstUsePinnedIt() throws Exception {
+    void aChangedHostKeyIsRefusedUntilAnAdminUnpinsItAndTheNextSessionPinsTheNewKey() throws Exception {
         String user = user();
         try (OpenSshTarget other = OpenSshTarget.start()) {
             UUID credential = credential(OpenSshTarget.TOTP_SECRET, other.port());
             grant(user, credential, "START_SESSION");
             String login = user + "@" + name(credential);
+            String firstKey = other.hostKeyFingerprint();
             SshCommand.Result first = SshCommand.withPassword(gateway.port(), login, USER_PASSWORD, null, "echo pinned");
             assertThat(first.out()).as(first.toString()).contains("pinned");
             assertThat(events(user, AuditAction.HOST_KEY_PINNED)).hasSize(1);
+            JsonNode pin = pinOf(other.port());
+            assertThat(pin.get("fingerprint").asString()).isEqualTo(firstKey);
+            assertThat(pin.get("pinnedBy").asString()).isEqualTo(user);
 
             other.restartWithNewHostKey();
-            SshCommand.Result second = SshCommand.withPassword(gateway.port(), login, USER_PASSWORD, null,
+            String newKey = other.hostKeyFingerprint();
+            SshCommand.Result refused = SshCommand.withPassword(gateway.port(), login, USER_PASSWORD, null,
                     "echo should-not-run");
 
-            assertThat(second.exit()).as(second.toString()).isEqualTo(1);
-            assertThat(second.err()).contains("host key of 127.0.0.1:" + other.port() + " has changed")
-                    .contains("refused");
-            assertThat(second.out()).doesNotContain("should-not-run");
+            assertThat(refused.exit()).as(refused.toString()).isEqualTo(1);
+            assertThat(refused.err()).contains("host key of 127.0.0.1:" + other.port() + " has changed")
+                    .contains("pinned " + firstKey).contains("offered " + newKey).contains("refused");
+            assertThat(refused.out()).doesNotContain("should-not-run");
+            assertThat(pinOf(other.port()).get("fingerprint").asString()).isEqualTo(firstKey);
+
+            // Only administrators see or forget pins; the refusal is audited.
+            ApiClient plain = anonymous.login(user, USER_PASSWORD);
+            String pinPath = "/api/v1/ssh/host-keys/" + pin.get("id").asLong();
+            assertThat(plain.get("/api/v1/ssh/host-keys").status()).isEqualTo(403);
+            assertThat(plain.delete(pinPath).status()).isEqualTo(403);
+            assertThat(events(user, AuditAction.HOST_KEY_PINNED)).extracting(AuditEvent::outcome)
+                    .containsExactlyInAnyOrder(AuditOutcome.SUCCESS, AuditOutcome.DENIED, AuditOutcome.DENIED);
+
+            ApiClient.Response unpinned = admin.delete(pinPath);
+            assertThat(unpinned.status()).as(unpinned.body()).isEqualTo(204);
+            assertThat(admin.delete(pinPath).status()).isEqualTo(404);
+            assertThat(events("admin", AuditAction.HOST_KEY_PINNED))
+                    .filteredOn(e -> ("127.0.0.1:" + other.port()).equals(e.target())).singleElement()
+                    .satisfies(e -> {
+                        assertThat(e.outcome()).isEqualTo(AuditOutcome.SUCCESS);
+                        assertThat(e.detail()).startsWith("unpinned by admin").contains(firstKey);
+                    });
+
+            SshCommand.Result next = SshCommand.withPassword(gateway.port(), login, USER_PASSWORD, null,
+                    "echo re-pinned");
+
+            assertThat(next.exit()).as(next.toString()).isZero();
+            assertThat(next.out()).contains("re-pinned");
+            JsonNode repinned = pinOf(other.port());
+            assertThat(repinned.get("fingerprint").asString()).isEqualTo(newKey);
+            assertThat(repinned.get("id").asLong()).isNotEqualTo(pin.get("id").asLong());
+            assertThat(events(user, AuditAction.HOST_KEY_PINNED)).filteredOn(e -> e.outcome() == AuditOutcome.SUCCESS)
+                    .extracting(AuditEvent::detail).anySatisfy(d -> assertThat(d).endsWith(newKey));
         }
+    }
+
+    @Test
+    void anUnavailableAuditTrailRefusesLoginAndSessionStartBeforeTheTargetIsContacted() throws Exception {
+        String user = user();
+        // The "target" only listens: any connection the gateway made would wait in its backlog.
+        try (ServerSocket decoy = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
+            UUID credential = credential(OpenSshTarget.TOTP_SECRET, decoy.getLocalPort());
+            grant(user, credential, "START_SESSION");
+            String login = user + "@" + name(credential);
+            GatewayClient.Capture out = new GatewayClient.Capture();
+            GatewayClient.Capture err = new GatewayClient.Capture();
+            Integer exit;
+            SshCommand.Result openssh;
+            try (GatewayClient client = GatewayClient.login(gateway.port(), login, USER_PASSWORD)) {
+                jdbc.sql("ALTER TABLE audit_events RENAME TO audit_events_offline").update();
+                try {
+                    // Logged in before the audit went away; the session request comes after.
+                    try (ChannelExec exec = client.session().createExecChannel("echo should-not-run")) {
+                        exec.setOut(out);
+                        exec.setErr(err);
+                        exec.open().verify(GatewayClient.TIMEOUT);
+                        GatewayClient.awaitClosed(exec);
+                        exit = exec.getExitStatus();
+                    }
+                    // A login while the audit is away is refused with a reason, not just dropped.
+                    // (ssh shows a disconnect reason at its default LogLevel, INFO.)
+                    openssh = SshCommand.withPassword(gateway.port(), login, USER_PASSWORD, null,
+                            "-o", "LogLevel=INFO", "echo should-not-run");
+                } finally {
+                    jdbc.sql("ALTER TABLE audit_events_offline RENAME TO audit_events").update();
+                }
+            }
+
+            assertThat(exit).as(err.text()).isEqualTo(1);
+            assertThat(err.text()).contains("audit trail is unavailable").contains("refused");
+            assertThat(out.text()).doesNotContain("should-not-run");
+            assertThat(openssh.exit()).as(openssh.toString()).isEqualTo(255);
+            assertThat(openssh.err()).as(openssh.toString()).contains("audit trail is unavailable");
+            assertThat(openssh.out()).doesNotContain("should-not-run");
+            decoy.setSoTimeout(300);
+            assertThatThrownBy(decoy::accept).as("the gateway connected to the target")
+                    .isInstanceOf(SocketTimeoutException.class);
+        }
+        assertThat(events(user, AuditAction.SESSION_START)).isEmpty();
+        assertThat(admin.get("/api/v1/sessions?user=" + user).json().get("items").size()).isZero();
+        assertThat(admin.get("/api/v1/audit/verify").json().get("valid").asBoolean()).isTrue();
     }
 
     @Test
@@ -241,6 +391,62 @@ class SshGatewayIntegrationTests extends CofreServerTests {
 
         assertThat(r.exit()).as(r.toString()).isZero();
         assertThat(r.out()).contains("key-login-ok");
+    }
+
+    @Test
+    void aUserWithMfaLogsInWithPasswordAndTheirOwnCodeAndRunsACommand() {
+        String user = user();
+        UUID credential = credential(OpenSshTarget.TOTP_SECRET, target.port());
+        grant(user, credential, "START_SESSION");
+        Mfa mfa = enrolMfa(user);
+        // The confirm used its step; the next one is inside the accepted window and not used yet.
+        String next = Oathtool.totp(mfa.secret(), "SHA1", 6, 30, mfa.confirmedAt() + 30);
+
+        SshCommand.Result r = SshCommand.withPasswordAndCode(gateway.port(), user + "@" + name(credential),
+                USER_PASSWORD, next, null, "echo mfa-ok-$USER");
+
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("mfa-ok-" + OpenSshTarget.USER);
+        assertThat(r.prompts()).as(r.toString()).hasSize(2);
+        assertThat(r.prompts().get(0)).contains("Password:");
+        assertThat(r.prompts().get(1)).contains("Verification code:");
+        assertThat(events(user, AuditAction.LOGIN)).filteredOn(e -> e.outcome() == AuditOutcome.SUCCESS)
+                .extracting(AuditEvent::detail).contains("ssh gateway (keyboard-interactive)");
+        assertThat(events(user, AuditAction.SESSION_END)).singleElement()
+                .satisfies(e -> assertThat(e.outcome()).isEqualTo(AuditOutcome.SUCCESS));
+    }
+
+    @Test
+    void aWrongOrMissingGatewayCodeIsRefusedAndAudited() {
+        String user = user();
+        UUID credential = credential(OpenSshTarget.TOTP_SECRET, target.port());
+        grant(user, credential, "START_SESSION");
+        Mfa mfa = enrolMfa(user);
+        String login = user + "@" + name(credential);
+        long failedBefore = target.failedLogins();
+
+        SshCommand.Result wrong = SshCommand.withPasswordAndCode(gateway.port(), login, USER_PASSWORD,
+                invalidCode(mfa), null, "echo should-not-run");
+        SshCommand.Result missing = SshCommand.withPasswordAndCode(gateway.port(), login, USER_PASSWORD, null,
+                null, "echo should-not-run");
+        // The plain "password" method has no place for a code, so it is refused to users with MFA.
+        SshCommand.Result passwordOnly = SshCommand.withPasswordMethod(gateway.port(), login, USER_PASSWORD, null,
+                "echo should-not-run");
+
+        for (SshCommand.Result r : List.of(wrong, missing, passwordOnly)) {
+            assertThat(r.exit()).as(r.toString()).isEqualTo(255);
+            assertThat(r.err()).as(r.toString()).contains("Permission denied");
+            assertThat(r.out()).doesNotContain("should-not-run");
+        }
+        assertThat(wrong.prompts()).hasSize(2);
+        assertThat(passwordOnly.prompts()).singleElement().asString().containsIgnoringCase("password");
+        assertThat(events(user, AuditAction.LOGIN)).filteredOn(e -> e.outcome() == AuditOutcome.FAILURE)
+                .allSatisfy(e -> assertThat(e.via()).isEqualTo("ssh-gateway"))
+                .extracting(AuditEvent::detail).contains("wrong one-time code", "one-time code required");
+        assertThat(events(user, AuditAction.LOGIN)).filteredOn(e -> "ssh-gateway".equals(e.via()))
+                .extracting(AuditEvent::outcome).doesNotContain(AuditOutcome.SUCCESS);
+        assertThat(events(user, AuditAction.SESSION_START)).isEmpty();
+        assertThat(target.failedLogins()).isEqualTo(failedBefore);
     }
 
     @Test
@@ -278,6 +484,37 @@ class SshGatewayIntegrationTests extends CofreServerTests {
         return name;
     }
 
+    /** A user's own MFA seed and when its enrolment was confirmed (with that step's code). */
+    private record Mfa(String secret, long confirmedAt) {
+    }
+
+    private Mfa enrolMfa(String user) {
+        ApiClient me = anonymous.login(user, USER_PASSWORD);
+        ApiClient.Response start = me.post("/api/v1/users/me/mfa", "");
+        assertThat(start.status()).as(start.body()).isEqualTo(200);
+        String uri = start.json().get("otpauthUri").asString();
+        String secret = URLDecoder.decode(uri.replaceAll(".*[?&]secret=([^&]+).*", "$1"), StandardCharsets.UTF_8);
+        long now = Instant.now().getEpochSecond();
+        ApiClient.Response confirmed = me.post("/api/v1/users/me/mfa/confirm",
+                Map.of("code", Oathtool.totp(secret, "SHA1", 6, 30, now)));
+        assertThat(confirmed.status()).as(confirmed.body()).isEqualTo(204);
+        return new Mfa(secret, now);
+    }
+
+    /** A 6-digit code that none of the steps around now accepts. */
+    private static String invalidCode(Mfa mfa) {
+        long now = Instant.now().getEpochSecond();
+        List<String> valid = List.of(-60, -30, 0, 30, 60).stream()
+                .map(d -> Oathtool.totp(mfa.secret(), "SHA1", 6, 30, now + d)).toList();
+        int candidate = Integer.parseInt(valid.get(2));
+        String code;
+        do {
+            candidate = (candidate + 1) % 1_000_000;
+            code = String.format("%06d", candidate);
+        } while (valid.contains(code));
+        return code;
+    }
+
     private final Map<UUID, String> names = new LinkedHashMap<>();
 
     private UUID credential(String totpSecret, int port) {
@@ -311,6 +548,15 @@ class SshGatewayIntegrationTests extends CofreServerTests {
         JsonNode items = r.json().get("items");
         assertThat(items.size()).as(r.body()).isEqualTo(1);
         return items.get(0);
+    }
+
+    /** The pin of 127.0.0.1:port, as the admin API lists it. */
+    private JsonNode pinOf(int port) {
+        ApiClient.Response r = admin.get("/api/v1/ssh/host-keys?size=200");
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        return r.json().get("items").valueStream()
+                .filter(p -> p.get("host").asString().equals("127.0.0.1") && p.get("port").asInt() == port)
+                .findFirst().orElseThrow(() -> new AssertionError("no pin for port " + port + ": " + r.body()));
     }
 
     private List<AuditEvent> events(String actor, AuditAction action) {
