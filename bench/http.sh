@@ -1,0 +1,164 @@
+#!/usr/bin/env bash
+# HTTP benchmark (issue 5, section 2): builds and starts Cofre on H2 and on PostgreSQL (a throw-away cluster made
+# with Debian's PostgreSQL 15), creates an admin token and a TOTP credential through the REST API, then runs wrk
+# side by side against /actuator/health (the framework's floor) and GET /api/v1/credentials/{id}/totp at several
+# connection counts, prints requests/s, p50 and p99 for both and their ratio, and checks that the audit trail
+# holds exactly one TOKEN_VIEW record per 200 response (counted in the database after the server stops).
+#
+#   bench/http.sh                          # H2 and PostgreSQL, 1/8/32/128 connections, 10 s each
+#   DBS=h2 CONNS="32" DURATION=5s bench/http.sh
+#   PROFILE=1 bench/http.sh                # also records JFR during the 32-connection token run
+#   SKIP_BUILD=1 bench/http.sh             # reuse target/cofre.jar
+#
+# Output: target/http/<db>/ (server log, wrk output, JFR), summary in target/http/summary.txt.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+DBS="${DBS:-h2 pg}"
+CONNS="${CONNS:-1 8 32 128}"
+DURATION="${DURATION:-10s}"
+WARMUP="${WARMUP:-10s}"
+PROFILE="${PROFILE:-0}"
+OUT="$ROOT/target/http"
+ADMIN_PASSWORD="bench-admin-$(date +%s)"
+H2_JAR="${H2_JAR:-$(ls ~/.m2/repository/com/h2database/h2/2.4.240/h2-2.4.240.jar)}"
+PG_BIN=/usr/lib/postgresql/15/bin
+mkdir -p "$OUT"
+SUMMARY="$OUT/summary.txt"
+: > "$SUMMARY"
+
+if [ "${SKIP_BUILD:-0}" != 1 ]; then
+    mvn -q -DskipTests package
+fi
+
+say() { echo "$*" | tee -a "$SUMMARY"; }
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+json() { python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
+
+SERVER_PID=""
+PG_DIR=""
+cleanup() {
+    [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null || true
+    if [ -n "$PG_DIR" ] && [ -d "$PG_DIR" ]; then
+        su postgres -c "$PG_BIN/pg_ctl -D '$PG_DIR/data' -m fast stop" >/dev/null 2>&1 || true
+        rm -rf "$PG_DIR"
+    fi
+}
+trap cleanup EXIT
+
+start_pg() {
+    PG_DIR=$(mktemp -d /tmp/cofre-bench-pg.XXXXXX)
+    chown postgres "$PG_DIR"
+    PG_PORT=$(free_port)
+    su postgres -c "$PG_BIN/initdb -D '$PG_DIR/data' -U postgres --auth=trust -E UTF8 >'$PG_DIR/initdb.log' 2>&1"
+    su postgres -c "$PG_BIN/pg_ctl -D '$PG_DIR/data' -l '$PG_DIR/server.log' -w \
+        -o '-p $PG_PORT -k $PG_DIR -c listen_addresses=127.0.0.1 -c max_connections=200' start" >/dev/null
+    su postgres -c "$PG_BIN/createdb -h 127.0.0.1 -p $PG_PORT -U postgres cofre"
+}
+
+start_server() { # $1 = db name, $2 = data dir
+    local db=$1 data=$2
+    PORT=$(free_port)
+    local env=(COFRE_DATA_DIR="$data" COFRE_ADMIN_PASSWORD="$ADMIN_PASSWORD")
+    if [ "$db" = pg ]; then
+        env+=(SPRING_DATASOURCE_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/cofre" SPRING_DATASOURCE_USERNAME=postgres
+              SPRING_DATASOURCE_PASSWORD=)
+    fi
+    local t0 t1
+    t0=$(date +%s%N)
+    env "${env[@]}" java ${JAVA_OPTS:-} -jar "$ROOT/target/cofre.jar" --server.port="$PORT" \
+        >"$OUT/$db/server.log" 2>&1 &
+    SERVER_PID=$!
+    until curl -sf "http://127.0.0.1:$PORT/actuator/health" >/dev/null; do
+        kill -0 "$SERVER_PID" 2>/dev/null || { echo "server died; see $OUT/$db/server.log"; exit 1; }
+        sleep 0.05
+    done
+    t1=$(date +%s%N)
+    START_MS=$(( (t1 - t0) / 1000000 ))
+    sleep 2
+    IDLE_RSS_MB=$(( $(ps -o rss= -p "$SERVER_PID") / 1024 ))
+}
+
+stop_server() {
+    kill "$SERVER_PID"
+    wait "$SERVER_PID" 2>/dev/null || true
+    SERVER_PID=""
+}
+
+run_wrk() { # $1 = url, $2 = connections, $3 = duration, $4 = out file; sets RES_* from the RESULT line
+    local threads=2
+    [ "$2" -lt 2 ] && threads=1
+    COFRE_TOKEN="$TOKEN" wrk -t"$threads" -c"$2" -d"$3" --latency -s "$ROOT/bench/wrk-report.lua" "$1" >"$4" 2>&1
+    local line
+    line=$(grep '^RESULT' "$4")
+    eval "$(echo "$line" | sed 's/^RESULT //' | tr ' ' '\n' | sed 's/^/RES_/')"
+}
+
+for db in $DBS; do
+    if [ "$db" = pg ]; then
+        if [ ! -x "$PG_BIN/initdb" ]; then say "PostgreSQL not available; skipping"; continue; fi
+        start_pg
+    fi
+    mkdir -p "$OUT/$db"
+    DATA=$(mktemp -d /tmp/cofre-bench-data.XXXXXX)
+    start_server "$db" "$DATA"
+    BASE="http://127.0.0.1:$PORT"
+    [ -f "$DATA/master.key" ] || [ -n "$(ls -A "$DATA")" ] || { echo "COFRE_DATA_DIR was not used"; exit 1; }
+    TOKEN=$(curl -sf -H 'Content-Type: application/json' \
+        -d "{\"username\":\"admin\",\"password\":\"$ADMIN_PASSWORD\"}" "$BASE/api/v1/auth/login" | json "['token']")
+    CRED=$(curl -sf -H 'Content-Type: application/json' -H "Authorization: Bearer $TOKEN" \
+        -d '{"name":"bench-totp","username":"bench","password":"s3cret-bench","totp":{"secret":"GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"}}' \
+        "$BASE/api/v1/credentials" | json "['id']")
+    TOTP_URL="$BASE/api/v1/credentials/$CRED/totp"
+    HEALTH_URL="$BASE/actuator/health"
+    curl -sf -H "Authorization: Bearer $TOKEN" "$TOTP_URL" >/dev/null
+    TOKEN_200=1  # the curl check above
+    say ""
+    say "== $db: started in ${START_MS} ms (launch to first healthy response), idle RSS ${IDLE_RSS_MB} MB"
+
+    # Warm-up (JIT, pools); its 200s count towards the audit check too.
+    run_wrk "$HEALTH_URL" 8 "$WARMUP" "$OUT/$db/warmup-health.txt"
+    run_wrk "$TOTP_URL" 8 "$WARMUP" "$OUT/$db/warmup-totp.txt"
+    TOKEN_200=$((TOKEN_200 + RES_requests - RES_non2xx))
+
+    say "$(printf '%-5s | %-34s | %-52s | %s' conns 'health: rps  p50 ms  p99 ms' 'totp: rps  p50 ms  p99 ms  non2xx  sockerr' 'totp/health rps  p99')"
+    for c in $CONNS; do
+        run_wrk "$HEALTH_URL" "$c" "$DURATION" "$OUT/$db/health-c$c.txt"
+        H_RPS=$RES_rps H_P50=$RES_p50_ms H_P99=$RES_p99_ms
+        H_ERR=$((RES_non2xx + RES_connect + RES_read + RES_write + RES_timeout))
+        JFR_ON=0
+        if [ "$PROFILE" = 1 ] && [ "$c" = 32 ]; then
+            jcmd "$SERVER_PID" JFR.start name=bench settings=profile filename="$OUT/$db/totp-c32.jfr" >/dev/null
+            JFR_ON=1
+        fi
+        run_wrk "$TOTP_URL" "$c" "$DURATION" "$OUT/$db/totp-c$c.txt"
+        [ "$JFR_ON" = 1 ] && jcmd "$SERVER_PID" JFR.stop name=bench >/dev/null
+        TOKEN_200=$((TOKEN_200 + RES_requests - RES_non2xx))
+        T_SOCK=$((RES_connect + RES_read + RES_write + RES_timeout))
+        say "$(printf '%-5s | %10.0f %8.2f %8.2f %s | %10.0f %8.2f %8.2f %7d %8d | %8.2f %8.2f' "$c" \
+            "$H_RPS" "$H_P50" "$H_P99" "$([ $H_ERR = 0 ] && echo '  ok' || echo "err=$H_ERR")" \
+            "$RES_rps" "$RES_p50_ms" "$RES_p99_ms" "$RES_non2xx" "$T_SOCK" \
+            "$(python3 -c "print($RES_rps / $H_RPS)")" "$(python3 -c "print($RES_p99_ms / $H_P99)")")"
+    done
+    ACTIVE_RSS_MB=$(( $(ps -o rss= -p "$SERVER_PID") / 1024 ))
+    stop_server
+
+    # The audit check, in the database itself (this branch has no /api/v1/audit endpoint yet).
+    QUERY="SELECT COUNT(*) FROM audit_events WHERE action = 'TOKEN_VIEW' AND outcome = 'SUCCESS'"
+    if [ "$db" = pg ]; then
+        AUDITED=$(psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -d cofre -tAc "$QUERY")
+        HOW="psql"
+    else
+        AUDITED=$(java -cp "$H2_JAR" org.h2.tools.Shell -url "jdbc:h2:file:$DATA/cofre" -user cofre -password '' \
+            -sql "$QUERY" | sed -n 2p | tr -d ' ')
+        HOW="H2 Shell on the stopped server's data dir"
+    fi
+    if [ "$AUDITED" = "$TOKEN_200" ]; then VERDICT="EXACT"; else VERDICT="MISMATCH"; fi
+    say "audit: $AUDITED TOKEN_VIEW/SUCCESS records for $TOKEN_200 200 responses -> $VERDICT (counted with $HOW); RSS after load ${ACTIVE_RSS_MB} MB"
+    if [ "$db" = pg ]; then
+        su postgres -c "$PG_BIN/pg_ctl -D '$PG_DIR/data' -m fast stop" >/dev/null
+        rm -rf "$PG_DIR"
+        PG_DIR=""
+    fi
+    rm -rf "$DATA"
+done
