@@ -7,7 +7,8 @@
 #   THREADS="1" bench/jmh.sh     # only single-threaded
 #   JMH_OPTS="-f 1 -wi 5 -w 2s -i 10 -r 2s" bench/jmh.sh 'TotpBenchmark.cofre.*'
 #
-# Results: target/jmh/totp-t<N>.json (+ .txt); summary on stdout and in target/jmh/summary.txt.
+# Results: target/jmh/totp-t<N>.json (+ .txt); summary on stdout and in target/jmh/summary.txt; then the
+# interleaved ratio race (dev.cofre.bench.PairedRace) in target/jmh/paired-<alg>.txt (PAIRED=0 skips it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 FILTER="${1:-Totp}"
@@ -22,3 +23,9 @@ for t in $THREADS; do
         | tee "$OUT/totp-t$t.txt" | grep -E '^(Benchmark|Totp|PadState)' | grep -v 'gc\.\(count\|time\|churn\)' || true
 done
 python3 bench/jmh_summary.py "$OUT"/totp-t*.json | tee "$OUT/summary.txt"
+# Noise-resistant ratios: engines interleaved in 20 ms slices, ratio taken per round (see PairedRace).
+if [ "${PAIRED:-1}" = 1 ]; then
+    for alg in SHA1 SHA512; do
+        java -cp target/benchmarks.jar dev.cofre.bench.PairedRace "$alg" "${PAIRED_ROUNDS:-150}" | tee "$OUT/paired-$alg.txt"
+    done
+fi
