@@ -7,7 +7,8 @@
 #
 #   bench/http.sh                          # H2 and PostgreSQL, 1/8/32/128 connections, 10 s each
 #   DBS=h2 CONNS="32" DURATION=5s bench/http.sh
-#   PROFILE=1 bench/http.sh                # also records JFR during the 32-connection token run
+#   PROFILE=1 bench/http.sh                # then a separate 32-connection token run under JFR (JFR_SETTINGS=default)
+#   PROFILE_ONLY=1 bench/http.sh           # only that profiled run; analyse with bench/jfr_hotspots.py FILE.jfr
 #   SKIP_BUILD=1 bench/http.sh             # reuse target/cofre.jar
 #   COFRE_JAR=/path/to/cofre.jar SKIP_BUILD=1 bench/http.sh   # benchmark another build (e.g. of main)
 #   REPEAT=3 (default): each connection count runs health, token, health, token, ... REPEAT times; the table shows
@@ -22,6 +23,9 @@ CONNS="${CONNS:-1 8 32 128}"
 DURATION="${DURATION:-10s}"
 WARMUP="${WARMUP:-10s}"
 REPEAT="${REPEAT:-3}"
+JFR_SETTINGS="${JFR_SETTINGS:-default}"
+PROFILE_SECONDS="${PROFILE_SECONDS:-20s}"
+if [ "${PROFILE_ONLY:-0}" = 1 ]; then PROFILE=1; CONNS=""; fi
 JAR="${COFRE_JAR:-target/cofre.jar}"
 case "$JAR" in /*) ;; *) JAR="$(pwd)/$JAR" ;; esac
 PROFILE="${PROFILE:-0}"
@@ -153,11 +157,11 @@ for db in $DBS; do
     done
     if [ "$PROFILE" = 1 ]; then
         # Profiled separately (not in the table): JFR's own cost must not tilt the comparison.
-        jcmd "$SERVER_PID" JFR.start name=bench settings=profile filename="$OUT/$db/totp-c32.jfr" >/dev/null
-        run_wrk "$TOTP_URL" 32 "$DURATION" "$OUT/$db/totp-c32-profiled.txt"
+        jcmd "$SERVER_PID" JFR.start name=bench settings="$JFR_SETTINGS" filename="$OUT/$db/totp-c32.jfr" >/dev/null
+        run_wrk "$TOTP_URL" 32 "$PROFILE_SECONDS" "$OUT/$db/totp-c32-profiled.txt"
         jcmd "$SERVER_PID" JFR.stop name=bench >/dev/null
         TOKEN_200=$((TOKEN_200 + RES_ok200)); TOKEN_SENT=$((TOKEN_SENT + RES_sent))
-        say "profiled run (JFR settings=profile, 32 connections): $RES_rps rps, p99 $RES_p99_ms ms -> $OUT/$db/totp-c32.jfr"
+        say "profiled run (JFR settings=$JFR_SETTINGS, 32 connections, $PROFILE_SECONDS): $RES_rps rps, p99 $RES_p99_ms ms -> $OUT/$db/totp-c32.jfr"
     fi
     ACTIVE_RSS_MB=$(( $(ps -o rss= -p "$SERVER_PID") / 1024 ))
     stop_server

@@ -9,6 +9,7 @@
 #   bench/scale.sh                  # H2
 #   DB=pg bench/scale.sh            # PostgreSQL 15 in a throw-away cluster
 #   SIZES="1000 10000" DURATION=3s SKIP_BUILD=1 bench/scale.sh
+#   COFRE_JAR=/path/to/cofre.jar bench/scale.sh   # serve with another build (e.g. of main)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -16,6 +17,8 @@ DB="${DB:-h2}"
 SIZES="${SIZES:-1000 10000 100000}"
 AUDIT="${AUDIT:-1000000}"
 DURATION="${DURATION:-5s}"
+JAR="${COFRE_JAR:-target/cofre.jar}"
+case "$JAR" in /*) ;; *) JAR="$(pwd)/$JAR" ;; esac
 OUT="$ROOT/target/scale/$DB"
 PG_BIN=/usr/lib/postgresql/15/bin
 mkdir -p "$OUT"
@@ -67,7 +70,7 @@ start_server() {
     PORT=$(free_port)
     local t0 t1
     t0=$(date +%s%N)
-    env "${ENVS[@]}" java ${JAVA_OPTS:-} -jar "$ROOT/target/cofre.jar" --server.port="$PORT" >>"$OUT/server.log" 2>&1 &
+    env "${ENVS[@]}" java ${JAVA_OPTS:-} -jar "$JAR" --server.port="$PORT" >>"$OUT/server.log" 2>&1 &
     SERVER_PID=$!
     until curl -sf "http://127.0.0.1:$PORT/actuator/health" >/dev/null; do
         kill -0 "$SERVER_PID" 2>/dev/null || { echo "server died; see $OUT/server.log"; exit 1; }
@@ -97,7 +100,7 @@ measure() { # $1 label, $2 token, $3 path
 
 # First start: schema and admin user.
 start_server
-say "== $DB: empty start ${START_MS} ms, idle RSS ${IDLE_RSS_MB} MB"
+say "== $DB ($JAR): empty start ${START_MS} ms, idle RSS ${IDLE_RSS_MB} MB"
 stop_server
 FIRST=1
 say "$(printf '%7s | %-26s | %8s | %8s %8s %8s | %6s |' creds request visible p50_ms p90_ms p99_ms rps)"

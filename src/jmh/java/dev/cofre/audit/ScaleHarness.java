@@ -235,7 +235,7 @@ public final class ScaleHarness {
              ResultSet rs = s.executeQuery("SELECT last_seq, last_hash FROM audit_head WHERE id = 1")) {
             rs.next();
             seq = rs.getLong(1);
-            previous = rs.getBytes(2);
+            previous = rs.getBytes(2) == null ? AuditChain.GENESIS : rs.getBytes(2); // NULL on an empty trail (main)
         }
         AuditChain chain = new AuditChain(key);
         Instant at = Instant.now().truncatedTo(ChronoUnit.MICROS);
