@@ -41,7 +41,7 @@ base_start=$(med ${START[0]}); base_rss=$(med ${RSS[0]})
 printf '%-58s | %16s | %14s | %12s | %s\n' "JVM options" "launch->healthy" "Spring 'in' s" "idle RSS MB" "ratios to default (start, RSS)"
 for i in "${!VARIANTS[@]}"; do
     s=$(med ${START[$i]}); m=$(med ${RSS[$i]})
-    printf '%-58s | %13.0f ms | %14s | %12.0f | %.2f, %.2f   (runs: %s/ %s)\n' "${VARIANTS[$i]:-(default)}" "$s" \
+    printf '%-58s | %13.0f ms | %14.1f | %12.0f | %.2f, %.2f   (runs: %s/ %s)\n' "${VARIANTS[$i]:-(default)}" "$s" \
         "$(med ${SPRING[$i]})" "$m" "$(python3 -c "print($s/$base_start)")" "$(python3 -c "print($m/$base_rss)")" \
         "${START[$i]}" "${RSS[$i]}"
 done
