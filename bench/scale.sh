@@ -1,0 +1,130 @@
+#!/usr/bin/env bash
+# Scale benchmark (issue 5, section 3). Loads data with JDBC batches while the server is stopped
+# (dev.cofre.audit.ScaleHarness: 1,000 users, 200 groups, 10,000 policies, 1,000,000 chained audit records and
+# 1k -> 10k -> 100k credentials), and at each size starts the server (start time, idle RSS) and measures with wrk
+# (1 connection, sequential requests) the credential list's first page and a search, for the admin and for a user
+# with three policies of its own, and one policy decision (GET /api/v1/credentials/{id} as that user).
+# Finally times AuditTrail.verify() over the 1,000,000 records (this branch has no /api/v1/audit/verify yet).
+#
+#   bench/scale.sh                  # H2
+#   DB=pg bench/scale.sh            # PostgreSQL 15 in a throw-away cluster
+#   SIZES="1000 10000" DURATION=3s SKIP_BUILD=1 bench/scale.sh
+#   COFRE_JAR=/path/to/cofre.jar bench/scale.sh   # serve with another build (e.g. of main)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+DB="${DB:-h2}"
+SIZES="${SIZES:-1000 10000 100000}"
+AUDIT="${AUDIT:-1000000}"
+DURATION="${DURATION:-5s}"
+JAR="${COFRE_JAR:-target/cofre.jar}"
+case "$JAR" in /*) ;; *) JAR="$(pwd)/$JAR" ;; esac
+OUT="$ROOT/target/scale/$DB"
+PG_BIN=/usr/lib/postgresql/15/bin
+mkdir -p "$OUT"
+SUMMARY="$OUT/summary.txt"
+: > "$SUMMARY"
+say() { echo "$*" | tee -a "$SUMMARY"; }
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+json() { python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
+
+if [ "${SKIP_BUILD:-0}" != 1 ]; then
+    mvn -q -DskipTests package
+    mvn -Pbench -q -DskipTests test-compile
+fi
+CP_FILE="$ROOT/target/bench-classpath.txt"
+[ -f "$CP_FILE" ] || mvn -Pbench -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$CP_FILE"
+CP="$ROOT/target/test-classes:$ROOT/target/classes:$(cat "$CP_FILE")"
+
+DATA=$(mktemp -d /tmp/cofre-scale-data.XXXXXX)
+MASTER_KEY=$(head -c 32 /dev/urandom | base64)
+ADMIN_PASSWORD="bench-admin-$(date +%s)"
+SERVER_PID=""
+PG_DIR=""
+cleanup() {
+    [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null || true
+    if [ -n "$PG_DIR" ]; then
+        su postgres -c "$PG_BIN/pg_ctl -D '$PG_DIR/data' -m fast stop" >/dev/null 2>&1 || true
+        rm -rf "$PG_DIR"
+    fi
+    rm -rf "$DATA"
+}
+trap cleanup EXIT
+
+ENVS=(COFRE_DATA_DIR="$DATA" COFRE_ADMIN_PASSWORD="$ADMIN_PASSWORD" COFRE_MASTER_KEY="$MASTER_KEY")
+if [ "$DB" = pg ]; then
+    PG_DIR=$(mktemp -d /tmp/cofre-scale-pg.XXXXXX)
+    chown postgres "$PG_DIR"
+    PG_PORT=$(free_port)
+    su postgres -c "$PG_BIN/initdb -D '$PG_DIR/data' -U postgres --auth=trust -E UTF8 >'$PG_DIR/initdb.log' 2>&1"
+    su postgres -c "$PG_BIN/pg_ctl -D '$PG_DIR/data' -l '$PG_DIR/server.log' -w \
+        -o '-p $PG_PORT -k $PG_DIR -c listen_addresses=127.0.0.1' start" >/dev/null
+    su postgres -c "$PG_BIN/createdb -h 127.0.0.1 -p $PG_PORT -U postgres cofre"
+    JDBC_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/cofre"; JDBC_USER=postgres; JDBC_PASSWORD=""
+    ENVS+=(SPRING_DATASOURCE_URL="$JDBC_URL" SPRING_DATASOURCE_USERNAME=postgres SPRING_DATASOURCE_PASSWORD=)
+else
+    JDBC_URL="jdbc:h2:file:$DATA/cofre"; JDBC_USER=cofre; JDBC_PASSWORD=""
+fi
+
+start_server() {
+    PORT=$(free_port)
+    local t0 t1
+    t0=$(date +%s%N)
+    env "${ENVS[@]}" java ${JAVA_OPTS:-} -jar "$JAR" --server.port="$PORT" >>"$OUT/server.log" 2>&1 &
+    SERVER_PID=$!
+    until curl -sf "http://127.0.0.1:$PORT/actuator/health" >/dev/null; do
+        kill -0 "$SERVER_PID" 2>/dev/null || { echo "server died; see $OUT/server.log"; exit 1; }
+        sleep 0.05
+    done
+    t1=$(date +%s%N)
+    START_MS=$(( (t1 - t0) / 1000000 ))
+    sleep 3
+    IDLE_RSS_MB=$(( $(ps -o rss= -p "$SERVER_PID") / 1024 ))
+    BASE="http://127.0.0.1:$PORT"
+}
+stop_server() { kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""; }
+login() {
+    curl -sf -H 'Content-Type: application/json' -d "{\"username\":\"$1\",\"password\":\"$ADMIN_PASSWORD\"}" \
+        "$BASE/api/v1/auth/login" | json "['token']"
+}
+measure() { # $1 label, $2 token, $3 path
+    local f="$OUT/wrk-$N-$1.txt"
+    curl -sf -H "Authorization: Bearer $2" "$BASE$3" -o "$OUT/body-$N-$1.json" || { say "$1: request failed"; return; }
+    local total
+    total=$(json "['total']" <"$OUT/body-$N-$1.json" 2>/dev/null || echo -)
+    COFRE_TOKEN="$2" wrk -t1 -c1 -d"$DURATION" -s "$ROOT/bench/wrk-report.lua" "$BASE$3" >"$f" 2>&1
+    eval "$(grep '^RESULT' "$f" | sed 's/^RESULT //' | tr ' ' '\n' | sed 's/^/RES_/')"
+    say "$(printf '%7s | %-26s | %8s | %8.2f %8.2f %8.2f | %6.0f | %s' "$N" "$1" "$total" "$RES_p50_ms" "$RES_p90_ms" \
+        "$RES_p99_ms" "$RES_rps" "$([ "$RES_non2xx" = 0 ] && echo ok || echo "non2xx=$RES_non2xx")")"
+}
+
+# First start: schema and admin user.
+start_server
+say "== $DB ($JAR): empty start ${START_MS} ms, idle RSS ${IDLE_RSS_MB} MB"
+stop_server
+FIRST=1
+say "$(printf '%7s | %-26s | %8s | %8s %8s %8s | %6s |' creds request visible p50_ms p90_ms p99_ms rps)"
+for N in $SIZES; do
+    A=0; [ "$FIRST" = 1 ] && A=$AUDIT
+    t0=$(date +%s)
+    java -cp "$CP" dev.cofre.audit.ScaleHarness load "$JDBC_URL" "$JDBC_USER" "$JDBC_PASSWORD" "$MASTER_KEY" \
+        "$N" 1000 200 10000 "$A" >>"$OUT/load.log" 2>&1 || { tail "$OUT/load.log"; exit 1; }
+    [ "$FIRST" = 1 ] && say "loaded 1000 users, 200 groups, 10000 policies, $AUDIT audit records and $N credentials in $(( $(date +%s) - t0 )) s"
+    FIRST=0
+    start_server
+    say "$(printf '%7s | server start %d ms, idle RSS %d MB' "$N" "$START_MS" "$IDLE_RSS_MB")"
+    ADMIN=$(login admin)
+    USER=$(login bench-user)
+    ID=$(curl -sf -H "Authorization: Bearer $ADMIN" "$BASE/api/v1/credentials?size=1&page=7" | json "['items'][0]['id']")
+    measure "admin list size=20" "$ADMIN" "/api/v1/credentials?size=20"
+    measure "admin search q=srv-00042" "$ADMIN" "/api/v1/credentials?size=20&q=srv-00042"
+    measure "user list size=20" "$USER" "/api/v1/credentials?size=20"
+    measure "user search q=srv-00042" "$USER" "/api/v1/credentials?size=20&q=srv-00042"
+    measure "user get one (policy)" "$USER" "/api/v1/credentials/$ID"
+    measure "admin get one" "$ADMIN" "/api/v1/credentials/$ID"
+    stop_server
+done
+t0=$(date +%s%N)
+java -cp "$CP" dev.cofre.audit.ScaleHarness verify "$JDBC_URL" "$JDBC_USER" "$JDBC_PASSWORD" "$MASTER_KEY" \
+    >>"$OUT/verify.log" 2>&1
+say "$(grep VERIFY "$OUT/verify.log") (AuditTrail.verify() through a small harness on the stopped database)"
