@@ -1,5 +1,10 @@
 package dev.cofre.api;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -10,5 +15,14 @@ class CredentialApiPostgresIntegrationTests extends CredentialApiContract {
     static void storage(DynamicPropertyRegistry registry) {
         useFreshDataDir(registry, "api-pg");
         usePostgres(registry);
+    }
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Test
+    void searchAndHostPatternsAreBackedByTrigramIndexes() {
+        assertThat(jdbc.sql("SELECT indexname FROM pg_indexes WHERE tablename = 'credentials'").query(String.class)
+                .list()).contains("credentials_search_trgm", "credentials_host_trgm");
     }
 }
