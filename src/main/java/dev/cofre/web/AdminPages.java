@@ -5,9 +5,6 @@ import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -311,7 +308,7 @@ class AdminPages {
 
         AuditQuery query() {
             return new AuditQuery(actor.isBlank() ? null : actor.strip(), uuid(credentialId),
-                    AuditQuery.parseAction(action), day("from", from, 0), day("to", to, 1), page - 1, size);
+                    AuditQuery.parseAction(action), Formats.day("from", from, 0), Formats.day("to", to, 1), page - 1, size);
         }
 
         public String url(String path, int toPage) {
@@ -344,16 +341,6 @@ class AdminPages {
             }
         }
 
-        private static Instant day(String field, String value, int plusDays) {
-            if (value == null || value.isBlank()) {
-                return null;
-            }
-            try {
-                return LocalDate.parse(value.strip()).plusDays(plusDays).atStartOfDay(ZoneOffset.UTC).toInstant();
-            } catch (DateTimeParseException e) {
-                throw new InvalidInputException(field, field + " must be a date (YYYY-MM-DD)");
-            }
-        }
     }
 
     /** An audit record as the table shows it. */

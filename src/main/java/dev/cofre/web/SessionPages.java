@@ -2,10 +2,8 @@ package dev.cofre.web;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.UUID;
 
@@ -61,11 +59,11 @@ class SessionPages {
         }
 
         Instant fromInstant() {
-            return day("from", from, 0);
+            return Formats.day("from", from, 0);
         }
 
         Instant toInstant() {
-            return day("to", to, 1);
+            return Formats.day("to", to, 1);
         }
 
         public String url(int toPage) {
@@ -86,16 +84,6 @@ class SessionPages {
             }
         }
 
-        private static Instant day(String field, String value, int plusDays) {
-            if (value == null || value.isBlank()) {
-                return null;
-            }
-            try {
-                return LocalDate.parse(value.strip()).plusDays(plusDays).atStartOfDay(ZoneOffset.UTC).toInstant();
-            } catch (DateTimeParseException e) {
-                throw new InvalidInputException(field, field + " must be a date (YYYY-MM-DD)");
-            }
-        }
     }
 
     /** A session as the table and the player show it. */
