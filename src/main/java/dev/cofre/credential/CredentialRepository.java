@@ -86,18 +86,32 @@ class CredentialRepository {
             where.append(" AND search_text LIKE ? ESCAPE '\\'");
             params.add("%" + escapeLike(query.q()) + "%");
         }
-        long total = jdbc.sql("SELECT COUNT(*) FROM credentials" + where).params(params).query(Long.class).single();
         String direction = query.descending() ? " DESC" : " ASC";
         String order = " ORDER BY " + query.sort().column + direction + " NULLS LAST, name_key" + direction;
         List<Object> pageParams = new ArrayList<>(params);
         pageParams.add(query.size());
         pageParams.add((long) query.page() * query.size());
-        List<Stored> rows = jdbc.sql("SELECT * FROM credentials" + where + order + " LIMIT ? OFFSET ?")
-                .params(pageParams).query((rs, n) -> mapStored(rs, List.of())).list();
+        boolean filtered = !params.isEmpty();
+        long[] total = {-1};
+        // A filtered page must scan the matches anyway: count them in the same pass (a window), not in a second
+        // query. An unfiltered page reads a few rows by index, and a plain COUNT(*) is cheap.
+        String select = filtered ? "SELECT c.*, COUNT(*) OVER () AS total_rows FROM credentials c"
+                : "SELECT c.* FROM credentials c";
+        List<Stored> rows = jdbc.sql(select + where + order + " LIMIT ? OFFSET ?")
+                .params(pageParams).query((rs, n) -> {
+                    if (filtered) {
+                        total[0] = rs.getLong("total_rows");
+                    }
+                    return mapStored(rs, List.of());
+                }).list();
+        if (total[0] < 0) {
+            total[0] = jdbc.sql("SELECT COUNT(*) FROM credentials c" + where).params(params).query(Long.class)
+                    .single();
+        }
         Map<UUID, List<String>> tags = tagsOf(rows.stream().map(s -> s.credential().id()).toList());
         List<Credential> items = rows.stream()
                 .map(s -> withTags(s, tags.getOrDefault(s.credential().id(), List.of())).credential()).toList();
-        return new CredentialPage(items, query.page(), query.size(), total);
+        return new CredentialPage(items, query.page(), query.size(), total[0]);
     }
 
     void insert(Credential c, Ciphertext password, Ciphertext seed) {

@@ -225,6 +225,33 @@ abstract class CredentialApiContract extends CofreServerTests {
     }
 
     @Test
+    void userListShowsOnlyWhatPoliciesGrantWithExactTotals() {
+        String tag = unique("team").toLowerCase();
+        String host = unique("h").toLowerCase() + ".db.internal";
+        for (int i = 0; i < 3; i++) {
+            Map<String, Object> tagged = credential(unique("tagged"));
+            tagged.put("tags", List.of(tag));
+            create(tagged);
+        }
+        Map<String, Object> byHost = credential(unique("hosted"));
+        byHost.put("host", host);
+        create(byHost);
+        create(credential(unique("hidden")));
+        String user = dev.cofre.support.Users.unique("lister");
+        ApiClient client = dev.cofre.support.Users.create(admin, anonymous, user);
+        dev.cofre.support.Users.grant(admin, "user:" + user, "tag:" + tag, "VIEW_PASSWORD");
+        dev.cofre.support.Users.grant(admin, "user:" + user, "host:*" + host.substring(host.indexOf('.')), "START_SESSION");
+
+        JsonNode page = client.get("/api/v1/credentials?size=2").json();
+        assertThat(page.get("total").asLong()).isEqualTo(4);
+        assertThat(page.get("items").size()).isEqualTo(2);
+        assertThat(client.get("/api/v1/credentials?size=2&page=1").json().get("items").size()).isEqualTo(2);
+        assertThat(client.get("/api/v1/credentials?size=2&page=2").json().get("total").asLong()).isEqualTo(4);
+        assertThat(client.get("/api/v1/credentials?q=hosted").json().get("total").asLong()).isEqualTo(1);
+        assertThat(client.get("/api/v1/credentials?q=hidden").json().get("total").asLong()).isZero();
+    }
+
+    @Test
     void searchTreatsWildcardsLiterally() {
         create(credential(unique("literal")));
         JsonNode all = admin.get("/api/v1/credentials?q=%25&size=5").json();
