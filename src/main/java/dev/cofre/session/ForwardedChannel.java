@@ -168,8 +168,7 @@ final class ForwardedChannel extends AbstractServerChannel {
         TargetForwarding.Opened o = opened;
         if (o != null) {
             o.channel().close(false);
-            TargetForwarding f = forwarding;
-            runner.threads().submit(() -> f.closed(o, bytesOut.get(), bytesIn.get()));
+            forwarding.closed(o, bytesOut.get(), bytesIn.get());
         }
     }
 }

@@ -118,7 +118,10 @@ final class TargetForwarding {
         }
     }
 
-    /** Notes the end of a forwarded channel and audits it. */
+    /**
+     * Counts and notes the end of a forwarded channel at once (before the session's own end, which follows when
+     * the whole connection closes) and audits it on a session thread, off the I/O thread that closed it.
+     */
     void closed(Opened opened, long bytesOut, long bytesIn) {
         String counts = bytesOut + " bytes out, " + bytesIn + " bytes in";
         synchronized (this) {
@@ -127,6 +130,10 @@ final class TargetForwarding {
             }
         }
         note("forward #" + opened.number() + " to " + opened.destination() + " closed, " + counts);
+        runner.threads().submit(() -> auditClosed(opened, counts));
+    }
+
+    private void auditClosed(Opened opened, String counts) {
         try {
             runner.audit.record(login.actor().event(AuditAction.SESSION_END, credential.id(), credential.name(),
                     AuditOutcome.SUCCESS, "session " + id + " forward #" + opened.number() + " to "
