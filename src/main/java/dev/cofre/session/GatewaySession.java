@@ -232,11 +232,10 @@ final class GatewaySession implements Command, Runnable {
 
     /** Logs into the target; null on success, otherwise the reason to tell the user. */
     private String connect(Actor actor, Credential credential, SessionSecrets secrets, String host, int port) {
-        TargetLogin.Result r = TargetLogin.login(runner, actor, credential, secrets, host, port, s -> target = s);
-        if (r.failure() == null && destroyed) {
-            return "the client went away.";
-        }
-        return r.failure();
+        return TargetLogin.login(runner, actor, credential, secrets, host, port, s -> {
+            target = s;
+            return !destroyed;
+        }).failure();
     }
 
     private int bridge(AsciicastRecording recording, boolean pty, int columns, int lines) {

@@ -182,7 +182,10 @@ final class TargetForwarding {
             id = sessionId;
             recording = new AsciicastRecording(runner.properties.maxRecordingSize().toBytes(), 80, 24,
                     started.getEpochSecond(), null, actor.username() + " as " + where + " (port forwarding)", null);
-            TargetLogin.Result r = TargetLogin.login(runner, actor, c, secrets, host, port, s -> target = s);
+            TargetLogin.Result r = TargetLogin.login(runner, actor, c, secrets, host, port, s -> {
+                target = s;
+                return true; // closing the gateway connection closes this one
+            });
             if (r.failure() != null) {
                 recording.note("Cofre: " + r.failure() + "\r\n");
                 closeTarget();

@@ -1,7 +1,7 @@
 package dev.cofre.session;
 
 import java.io.IOException;
-import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.AttributeRepository;
@@ -24,11 +24,11 @@ final class TargetLogin {
     }
 
     /**
-     * @param connected called as soon as the TCP connection exists (before the login), so that the caller can
-     *                  close it if its client goes away meanwhile; it may return normally only
+     * @param connected called as soon as the TCP connection exists, before the login: the caller keeps it to close
+     *                  it if its client goes away, and answers false when that happened already (no login then)
      */
     static Result login(SessionRunner runner, Actor actor, Credential credential, SessionSecrets secrets,
-                        String host, int port, Consumer<ClientSession> connected) {
+                        String host, int port, Predicate<ClientSession> connected) {
         SshProperties p = runner.properties;
         HostKeyPins.Verifier verifier = runner.pins.verifierFor(actor, credential.id(), host, port);
         TargetPrompts prompts = new TargetPrompts(TargetPrompts.Answers.of(secrets), runner.clock, p.otpPrompt(),
@@ -42,7 +42,10 @@ final class TargetLogin {
             return new Result(null, "cannot connect to " + host + ":" + port + " (" + GatewaySession.networkReason(e)
                     + ").");
         }
-        connected.accept(s);
+        if (!connected.test(s)) {
+            s.close(true);
+            return new Result(s, "the client went away.");
+        }
         s.setUserInteraction(prompts);
         try {
             s.auth().verify(p.authTimeout());
