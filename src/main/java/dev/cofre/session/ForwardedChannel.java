@@ -6,6 +6,8 @@ import java.io.OutputStream;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumSet;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -13,15 +15,22 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.sshd.client.channel.ClientChannelEvent;
 import org.apache.sshd.client.future.DefaultOpenFuture;
 import org.apache.sshd.client.future.OpenFuture;
+import org.apache.sshd.common.AttributeRepository.AttributeKey;
 import org.apache.sshd.common.Closeable;
+import org.apache.sshd.common.Service;
 import org.apache.sshd.common.SshConstants;
 import org.apache.sshd.common.channel.Channel;
 import org.apache.sshd.common.channel.ChannelFactory;
 import org.apache.sshd.common.channel.ChannelOutputStream;
 import org.apache.sshd.common.channel.exception.SshChannelOpenException;
 import org.apache.sshd.common.session.Session;
+import org.apache.sshd.common.io.IoWriteFuture;
+import org.apache.sshd.common.util.ValidateUtils;
 import org.apache.sshd.common.util.buffer.Buffer;
 import org.apache.sshd.server.channel.AbstractServerChannel;
+import org.apache.sshd.server.session.AbstractServerSession;
+import org.apache.sshd.server.session.ServerConnectionService;
+import org.apache.sshd.server.session.ServerConnectionServiceFactory;
 import org.apache.sshd.server.session.ServerSession;
 
 /**
@@ -47,6 +56,31 @@ final class ForwardedChannel extends AbstractServerChannel {
         };
     }
 
+    /**
+     * The server's connection service, except that a forwarded channel refused by Cofre is refused with Cofre's
+     * reason (MINA itself sends "Generic error while opening channel" whatever the exception says).
+     */
+    static final class ConnectionServiceFactory extends ServerConnectionServiceFactory {
+        @Override
+        public Service create(Session session) throws IOException {
+            AbstractServerSession server = ValidateUtils.checkInstanceOf(session, AbstractServerSession.class,
+                    "not a server session: %s", session);
+            ServerConnectionService service = new ServerConnectionService(server) {
+                @Override
+                protected IoWriteFuture sendChannelOpenFailure(Buffer buffer, long sender, int reasonCode,
+                                                               String message, String lang) throws IOException {
+                    Map<Long, String> reasons = getSession().getAttribute(OPEN_FAILURES);
+                    String reason = reasons == null ? null : reasons.remove(sender);
+                    return super.sendChannelOpenFailure(buffer, sender, reasonCode,
+                            reason != null ? reason : message, lang);
+                }
+            };
+            service.addPortForwardingEventListenerManager(this);
+            return service;
+        }
+    }
+
+    private static final AttributeKey<Map<Long, String>> OPEN_FAILURES = new AttributeKey<>();
     private static final byte[] EOF = new byte[0];
 
     private final SessionRunner runner;
@@ -77,6 +111,8 @@ final class ForwardedChannel extends AbstractServerChannel {
                 forwarding = f;
                 opened = f.open(getChannelId(), host, port, originatorHost, originatorPort);
             } catch (SshChannelOpenException e) {
+                session.computeAttributeIfAbsent(OPEN_FAILURES, k -> new ConcurrentHashMap<>())
+                        .put(getRecipient(), e.getMessage());
                 future.setException(e);
                 signalChannelOpenFailure(e);
                 return;

@@ -31,6 +31,7 @@ import org.apache.sshd.server.command.Command;
 import org.apache.sshd.server.forward.RejectAllForwardingFilter;
 import org.apache.sshd.server.subsystem.SubsystemFactory;
 import org.apache.sshd.server.session.ServerSession;
+import org.apache.sshd.server.session.ServerUserAuthServiceFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -100,6 +101,8 @@ public class SshGateway implements SmartLifecycle {
         // forwarding (direct-tcpip) does not go through it: ForwardedChannel replaces MINA's DirectTcpipFactory.
         s.setForwardingFilter(RejectAllForwardingFilter.INSTANCE);
         s.setChannelFactories(List.of(ChannelSessionFactory.INSTANCE, ForwardedChannel.factory(runner)));
+        s.setServiceFactories(List.of(ServerUserAuthServiceFactory.INSTANCE,
+                new ForwardedChannel.ConnectionServiceFactory()));
         s.setSubsystemFactories(List.of(new SubsystemFactory() {
             @Override
             public String getName() {

@@ -569,9 +569,8 @@ class SshGatewayIntegrationTests extends CofreServerTests {
             while (!ssh.errText().contains("administratively prohibited") && System.nanoTime() < deadline) {
                 Thread.sleep(100);
             }
-            // MINA sends its own text with the reason code ("Generic error while opening channel: N"): the
-            // reason is what the client shows; why is in the audit trail.
-            assertThat(ssh.errText()).contains("open failed: administratively prohibited");
+            assertThat(ssh.errText()).contains("open failed: administratively prohibited: Cofre: port forwarding "
+                    + "through \"" + name(credential) + "\" needs the PORT_FORWARDING permission");
             assertThat(echo.connections()).isZero();
         }
         assertThat(events(user, AuditAction.SESSION_START)).singleElement()
