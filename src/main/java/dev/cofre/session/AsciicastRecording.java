@@ -62,6 +62,17 @@ final class AsciicastRecording {
         bytesIn += len;
     }
 
+    /** Counts output without recording it (binary data such as sftp). */
+    synchronized void countOutput(long len) {
+        bytesOut += len;
+    }
+
+    /** Counts input and output of a forwarded channel, whose data is never recorded. */
+    synchronized void count(long out, long in) {
+        bytesOut += out;
+        bytesIn += in;
+    }
+
     synchronized void resize(int columns, int lines) {
         event("r", columns + "x" + lines);
     }

@@ -20,10 +20,10 @@ import java.util.UUID;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import org.apache.sshd.client.channel.ClientChannel;
 import org.apache.sshd.client.channel.ClientChannelEvent;
 import org.apache.sshd.client.channel.PtyCapableChannelSession;
 import org.apache.sshd.client.session.ClientSession;
-import org.apache.sshd.common.AttributeRepository;
 import org.apache.sshd.common.AttributeRepository.AttributeKey;
 import org.apache.sshd.common.SshConstants;
 import org.apache.sshd.common.channel.PtyMode;
@@ -51,9 +51,11 @@ import dev.cofre.policy.Permission;
 import dev.cofre.policy.PolicyDeniedException;
 
 /**
- * One shell or exec request on the gateway: picks the credential (named in the login, or from a menu), checks
+ * One shell, exec or sftp request on the gateway: picks the credential (named in the login, or from a menu), checks
  * START_SESSION, logs into the target with the vaulted password and TOTP, then bridges bytes both ways (pty,
- * window changes, signals, EOF, exit status) while recording the output. Audit: SESSION_START before the
+ * window changes, signals, EOF, exit status) while recording the output. An sftp subsystem (allowed by
+ * {@link SessionRunner#sftp}, which checks SFTP) is bridged to the target's sftp subsystem and recorded as byte
+ * counts only, never its binary data. Audit: SESSION_START before the
  * password leaves Cofre (fail closed), SESSION_END with the outcome; refusals are audited as DENIED.
  */
 final class GatewaySession implements Command, Runnable {
@@ -65,6 +67,7 @@ final class GatewaySession implements Command, Runnable {
 
     private final SessionRunner runner;
     private final String command;
+    private final String subsystem;
     private InputStream in;
     private OutputStream out;
     private OutputStream err;
@@ -72,12 +75,13 @@ final class GatewaySession implements Command, Runnable {
     private ChannelSession channel;
     private Environment env;
     private volatile ClientSession target;
-    private volatile PtyCapableChannelSession targetChannel;
+    private volatile ClientChannel targetChannel;
     private volatile boolean destroyed;
 
-    GatewaySession(SessionRunner runner, String command) {
+    GatewaySession(SessionRunner runner, String command, String subsystem) {
         this.runner = runner;
         this.command = command;
+        this.subsystem = subsystem;
     }
 
     @Override
@@ -195,7 +199,7 @@ final class GatewaySession implements Command, Runnable {
         String host = credential.host().strip();
         int port = credential.port() == null ? 22 : credential.port();
         UUID id = UUID.randomUUID();
-        String kind = command == null ? "shell" : "exec";
+        String kind = subsystem != null ? subsystem : command == null ? "shell" : "exec";
         String where = credential.username() + "@" + host + ":" + port;
         // Fail closed: the start is on record before the password leaves Cofre.
         runner.audit.record(actor.event(AuditAction.SESSION_START, credential.id(), credential.name(),
@@ -228,67 +232,35 @@ final class GatewaySession implements Command, Runnable {
 
     /** Logs into the target; null on success, otherwise the reason to tell the user. */
     private String connect(Actor actor, Credential credential, SessionSecrets secrets, String host, int port) {
-        SshProperties p = runner.properties;
-        HostKeyPins.Verifier verifier = runner.pins.verifierFor(actor, credential.id(), host, port);
-        TargetPrompts prompts = new TargetPrompts(TargetPrompts.Answers.of(secrets), runner.clock, p.otpPrompt(), p.passwordPrompt(),
-                p.otpRetryWindow());
-        ClientSession s;
-        try {
-            s = runner.client().connect(credential.username(), host, port,
-                    AttributeRepository.ofKeyValuePair(VERIFIER, verifier), null)
-                    .verify(p.connectTimeout()).getSession();
-        } catch (IOException | RuntimeException e) {
-            return "cannot connect to " + host + ":" + port + " (" + networkReason(e) + ").";
-        }
-        target = s;
-        if (destroyed) {
-            return "the client went away.";
-        }
-        s.setUserInteraction(prompts);
-        try {
-            s.auth().verify(p.authTimeout());
-            return null;
-        } catch (IOException | RuntimeException e) {
-            if (verifier.mismatch() != null) {
-                HostKeyPins.Mismatch m = verifier.mismatch();
-                return "the host key of " + host + ":" + port + " has changed (pinned " + m.pinnedFingerprint()
-                        + ", offered " + m.offeredFingerprint() + "). The session was refused; an administrator "
-                        + "must check the target and, if the change is expected, forget the old pin (SSH host "
-                        + "keys) so that the next session pins the new key.";
-            }
-            if (prompts.refusedPrompt() != null) {
-                return "the target asked \"" + prompts.refusedPrompt() + "\", which Cofre does not answer "
-                        + "(see cofre.ssh.otp-prompt-pattern and cofre.ssh.password-prompt-pattern).";
-            }
-            if (s.isOpen() && !s.isAuthenticated()) {
-                int codes = prompts.codesSent();
-                return "the target refused the login as " + credential.username() + " with the vaulted "
-                        + (codes > 0 ? "password and verification code (" + codes + " code"
-                        + (codes > 1 ? "s" : "") + " tried)" : "password")
-                        + ". Check the credential's password" + (codes > 0 ? " and TOTP secret" : "") + ".";
-            }
-            return "the connection to " + host + ":" + port + " failed during login ("
-                    + networkReason(e) + ").";
-        }
+        return TargetLogin.login(runner, actor, credential, secrets, host, port, s -> {
+            target = s;
+            return !destroyed;
+        }).failure();
     }
 
     private int bridge(AsciicastRecording recording, boolean pty, int columns, int lines) {
         ClientSession s = target;
         try {
-            PtyCapableChannelSession ch = command == null ? s.createShellChannel() : s.createExecChannel(command);
-            ch.setUsePty(pty);
-            if (pty) {
-                ch.setPtyType(env.getEnv().getOrDefault(Environment.ENV_TERM, "xterm"));
-                ch.setPtyColumns(columns);
-                ch.setPtyLines(lines);
-                Map<PtyMode, Integer> modes = env.getPtyModes();
-                if (modes != null && !modes.isEmpty()) {
-                    ch.setPtyModes(modes);
+            ClientChannel ch;
+            if (subsystem != null) {
+                ch = s.createSubsystemChannel(subsystem);
+            } else {
+                PtyCapableChannelSession p = command == null ? s.createShellChannel() : s.createExecChannel(command);
+                p.setUsePty(pty);
+                if (pty) {
+                    p.setPtyType(env.getEnv().getOrDefault(Environment.ENV_TERM, "xterm"));
+                    p.setPtyColumns(columns);
+                    p.setPtyLines(lines);
+                    Map<PtyMode, Integer> modes = env.getPtyModes();
+                    if (modes != null && !modes.isEmpty()) {
+                        p.setPtyModes(modes);
+                    }
                 }
+                env.addSignalListener((c, signal) -> forward(p, signal, recording));
+                ch = p;
             }
             targetChannel = ch;
             ch.open().verify(runner.properties.connectTimeout());
-            env.addSignalListener((c, signal) -> forward(ch, signal, recording));
             Future<?> stdout = runner.threads().submit(() -> pumpOut(ch.getInvertedOut(), out, recording));
             Future<?> stderr = runner.threads().submit(() -> pumpOut(ch.getInvertedErr(), err, recording));
             Future<?> stdin = runner.threads().submit(() -> pumpIn(ch, recording));
@@ -314,7 +286,11 @@ final class GatewaySession implements Command, Runnable {
         try {
             for (int n; (n = from.read(buffer)) >= 0; ) {
                 if (n > 0) {
-                    recording.output(buffer, 0, n);
+                    if (subsystem != null) {
+                        recording.countOutput(n); // binary protocol data: counted, never recorded
+                    } else {
+                        recording.output(buffer, 0, n);
+                    }
                     to.write(buffer, 0, n);
                     to.flush();
                 }
@@ -324,13 +300,13 @@ final class GatewaySession implements Command, Runnable {
         }
     }
 
-    private void pumpIn(PtyCapableChannelSession ch, AsciicastRecording recording) {
+    private void pumpIn(ClientChannel ch, AsciicastRecording recording) {
         byte[] buffer = new byte[8192];
         OutputStream to = ch.getInvertedIn();
         try {
             for (int n; (n = in.read(buffer)) >= 0; ) {
                 if (n > 0) {
-                    if (runner.properties.recordInput()) {
+                    if (runner.properties.recordInput() && subsystem == null) {
                         recording.input(buffer, 0, n);
                     } else {
                         recording.countInput(n);
@@ -369,6 +345,21 @@ final class GatewaySession implements Command, Runnable {
 
     private void end(Actor actor, Credential credential, UUID id, AsciicastRecording recording, String failure,
                      Integer status) {
+        if (subsystem != null) {
+            recording.note("Cofre: " + subsystem + " subsystem, " + recording.bytesOut() + " bytes out, "
+                    + recording.bytesIn() + " bytes in\r\n");
+        }
+        String outcome = failure != null ? "FAILED" : destroyed && status == null ? "DISCONNECTED" : "ENDED";
+        finish(runner, actor, credential, id, recording, outcome, failure, status,
+                failure == null ? " exit " + status : null);
+    }
+
+    /**
+     * Seals the recording and stores and audits a session's end. {@code summary} follows "session ID" in the
+     * SESSION_END detail when there was no failure.
+     */
+    static void finish(SessionRunner runner, Actor actor, Credential credential, UUID id,
+                       AsciicastRecording recording, String outcome, String failure, Integer status, String summary) {
         Ciphertext sealed = null;
         byte[] bytes = recording.finish();
         try (Secret plain = Secret.wrap(bytes)) {
@@ -376,7 +367,6 @@ final class GatewaySession implements Command, Runnable {
         } catch (RuntimeException e) {
             log.error("SSH session {}: the recording could not be sealed ({})", id, e.getClass().getName());
         }
-        String outcome = failure != null ? "FAILED" : destroyed && status == null ? "DISCONNECTED" : "ENDED";
         try {
             runner.store.ended(id, runner.clock.instant(), outcome, failure == null ? null : clip(failure, 500),
                     status, recording.bytesOut(), recording.bytesIn(), sealed, recording.truncated());
@@ -386,7 +376,7 @@ final class GatewaySession implements Command, Runnable {
         try {
             runner.audit.record(actor.event(AuditAction.SESSION_END, credential.id(), credential.name(),
                     failure == null ? AuditOutcome.SUCCESS : AuditOutcome.FAILURE,
-                    "session " + id + (failure == null ? " exit " + status : " failed: " + clip(failure, 300))
+                    "session " + id + (failure == null ? summary : " failed: " + clip(failure, 300))
                             + ", " + recording.bytesOut() + " bytes out"));
         } catch (AuditUnavailableException e) {
             log.error("SSH session {}: the audit trail is unavailable; its end is not recorded", id);
@@ -488,7 +478,7 @@ final class GatewaySession implements Command, Runnable {
     }
 
     private void closeTarget() {
-        PtyCapableChannelSession ch = targetChannel;
+        ClientChannel ch = targetChannel;
         if (ch != null) {
             ch.close(true);
         }
@@ -517,7 +507,7 @@ final class GatewaySession implements Command, Runnable {
         }
     }
 
-    private static String networkReason(Throwable e) {
+    static String networkReason(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof ConnectException) {
                 return "connection refused";
@@ -540,7 +530,7 @@ final class GatewaySession implements Command, Runnable {
         return s == null ? "" : s.replaceAll("\\p{Cntrl}", "?");
     }
 
-    private static String clip(String s, int max) {
+    static String clip(String s, int max) {
         return s.length() > max ? s.substring(0, max) : s;
     }
 }

@@ -14,7 +14,6 @@ import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.spec.ECGenParameterSpec;
-import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 
@@ -26,8 +25,13 @@ import org.apache.sshd.common.session.SessionListener;
 import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceWriter;
 import org.apache.sshd.core.CoreModuleProperties;
 import org.apache.sshd.server.SshServer;
+import org.apache.sshd.server.channel.ChannelSession;
+import org.apache.sshd.server.channel.ChannelSessionFactory;
+import org.apache.sshd.server.command.Command;
 import org.apache.sshd.server.forward.RejectAllForwardingFilter;
+import org.apache.sshd.server.subsystem.SubsystemFactory;
 import org.apache.sshd.server.session.ServerSession;
+import org.apache.sshd.server.session.ServerUserAuthServiceFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -42,8 +46,10 @@ import dev.cofre.config.CofreProperties;
 
 /**
  * The SSH server users connect to ({@code ssh -p 2222 'alice@web01'@cofre}). Its host key is generated once into
- * the data dir (0600) and kept. Shell and exec requests become {@link GatewaySession}s; port, agent and X11
- * forwarding and every subsystem (SFTP) are refused.
+ * the data dir (0600) and kept. Shell and exec requests become {@link GatewaySession}s; so does the sftp subsystem
+ * where the policy grants SFTP, and local forwarding ({@code ssh -L}) becomes {@link ForwardedChannel}s, opened on
+ * the target, where it grants PORT_FORWARDING. Agent forwarding, X11 forwarding and remote forwarding
+ * ({@code ssh -R}, which would listen on Cofre) are always refused, as is every other subsystem.
  */
 @Component
 @ConditionalOnProperty(prefix = "cofre.ssh", name = "enabled", havingValue = "true", matchIfMissing = true)
@@ -91,8 +97,23 @@ public class SshGateway implements SmartLifecycle {
         s.setPasswordAuthenticator(authenticator);
         s.setKeyboardInteractiveAuthenticator(authenticator);
         s.setPublickeyAuthenticator(authenticator);
+        // Agent, X11 and remote (-R) forwarding stay refused whatever the policy: the filter rejects them all. Local
+        // forwarding (direct-tcpip) does not go through it: ForwardedChannel replaces MINA's DirectTcpipFactory.
         s.setForwardingFilter(RejectAllForwardingFilter.INSTANCE);
-        s.setSubsystemFactories(Collections.emptyList());
+        s.setChannelFactories(List.of(ChannelSessionFactory.INSTANCE, ForwardedChannel.factory(runner)));
+        s.setServiceFactories(List.of(ServerUserAuthServiceFactory.INSTANCE,
+                new ForwardedChannel.ConnectionServiceFactory()));
+        s.setSubsystemFactories(List.of(new SubsystemFactory() {
+            @Override
+            public String getName() {
+                return "sftp";
+            }
+
+            @Override
+            public Command createSubsystem(ChannelSession channel) {
+                return runner.sftp(channel);
+            }
+        }));
         s.setShellFactory(channel -> runner.shell());
         s.setCommandFactory((channel, command) -> runner.exec(command));
         CoreModuleProperties.AUTH_TIMEOUT.set(s, properties.loginGraceTime());

@@ -153,6 +153,8 @@ final class OpenSshTarget implements AutoCloseable {
                 "StrictModes no",
                 "MaxAuthTries 6",
                 "LogLevel INFO",
+                "Subsystem sftp internal-sftp",
+                "AllowTcpForwarding local",
                 "") );
     }
 

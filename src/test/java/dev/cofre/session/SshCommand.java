@@ -98,6 +98,64 @@ final class SshCommand {
         return run(cmd, Map.of(), login, stdin, args);
     }
 
+    /**
+     * {@code sftp -b batch} with the gateway password through sshpass. sftp's -b turns on BatchMode, which would
+     * forbid the password prompt, so BatchMode=no comes first (ssh keeps the first value of an option).
+     */
+    static Result sftp(int port, String login, String password, Path batch) {
+        List<String> cmd = new ArrayList<>(List.of("sshpass", "-p", password, "sftp", "-P", Integer.toString(port),
+                "-o", "BatchMode=no", "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o",
+                "LogLevel=ERROR", "-o", "ConnectTimeout=10", "-o", "NumberOfPasswordPrompts=1", "-o",
+                "PubkeyAuthentication=no", "-o", "PreferredAuthentications=keyboard-interactive,password", "-F",
+                "/dev/null", "-b", batch.toString(), login + "@127.0.0.1"));
+        return exec(cmd, Map.of(), null);
+    }
+
+    /** A running {@code ssh} (e.g. {@code -N -L ...}) and where its output goes; close kills it. */
+    record Background(Process process, Path err) implements AutoCloseable {
+        String errText() {
+            try {
+                return Files.readString(err, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public void close() {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+            try {
+                process.waitFor(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** {@code ssh} with the gateway password through sshpass, left running in the background. */
+    static Background startWithPassword(int port, String login, String password, String... args) {
+        List<String> all = new ArrayList<>(List.of("sshpass", "-p", password));
+        all.addAll(base(port));
+        all.addAll(List.of("-o", "PubkeyAuthentication=no", "-o",
+                "PreferredAuthentications=keyboard-interactive,password"));
+        if (List.of(args).stream().anyMatch(o -> o.startsWith("LogLevel="))) {
+            int at = all.indexOf("LogLevel=ERROR"); // ssh keeps the first value of an option
+            all.remove(at);
+            all.remove(at - 1);
+        }
+        all.addAll(List.of(args));
+        all.add(login + "@127.0.0.1");
+        Path dir = CofreServerTests.tempDir("ssh-background");
+        try {
+            Process p = new ProcessBuilder(all).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .redirectOutput(dir.resolve("out").toFile()).redirectError(dir.resolve("err").toFile()).start();
+            return new Background(p, dir.resolve("err"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static List<String> base(int port) {
         return new ArrayList<>(List.of("ssh", "-p", Integer.toString(port), "-o", "StrictHostKeyChecking=no", "-o",
                 "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR", "-o", "ConnectTimeout=10", "-o",
@@ -129,6 +187,10 @@ final class SshCommand {
         all.addAll(options);
         all.add(login + "@127.0.0.1");
         all.addAll(remote);
+        return exec(all, env, stdin);
+    }
+
+    private static Result exec(List<String> all, Map<String, String> env, String stdin) {
         Path dir = CofreServerTests.tempDir("ssh-client");
         try {
             Path in = dir.resolve("in");

@@ -450,10 +450,11 @@ class SshGatewayIntegrationTests extends CofreServerTests {
     }
 
     @Test
-    void forwardingAndSftpAreRefused() {
+    void remoteForwardingIsRefusedEvenWithPortForwardingAndSftpWithoutItsPermission() {
         String user = user();
         UUID credential = credential(OpenSshTarget.TOTP_SECRET, target.port());
         grant(user, credential, "START_SESSION");
+        grant(user, credential, "PORT_FORWARDING");
         String login = user + "@" + name(credential);
 
         SshCommand.Result forward = SshCommand.withPassword(gateway.port(), login, USER_PASSWORD, null,
@@ -464,7 +465,215 @@ class SshGatewayIntegrationTests extends CofreServerTests {
         assertThat(forward.out()).doesNotContain("forwarded");
         assertThat(forward.err()).containsIgnoringCase("forwarding failed");
         assertThat(sftp.exit()).as(sftp.toString()).isNotZero();
-        assertThat(sftp.err()).containsIgnoringCase("subsystem request failed");
+        assertThat(sftp.err()).containsIgnoringCase("subsystem request failed")
+                .contains("needs the START_SESSION and SFTP permissions");
+    }
+
+    @Test
+    void sftpWithTheSftpPermissionPutsAndGetsAFileOnTheTarget() throws Exception {
+        String user = user();
+        UUID credential = credential(OpenSshTarget.TOTP_SECRET, target.port());
+        grant(user, credential, "START_SESSION");
+        grant(user, credential, "SFTP");
+        Path dir = tempDir("sftp");
+        String content = "sftp-through-cofre " + UUID.randomUUID() + "\n";
+        Files.writeString(dir.resolve("up.txt"), content);
+        String remote = "cofre-sftp-" + UUID.randomUUID() + ".txt";
+        Path batch = Files.writeString(dir.resolve("batch"), "put " + dir.resolve("up.txt") + " " + remote + "\n"
+                + "get " + remote + " " + dir.resolve("down.txt") + "\n" + "rm " + remote + "\n");
+
+        SshCommand.Result r = SshCommand.sftp(gateway.port(), user + "@" + name(credential), USER_PASSWORD, batch);
+
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(Files.readString(dir.resolve("down.txt"))).isEqualTo(content);
+        assertThat(Path.of("/home", OpenSshTarget.USER, remote)).doesNotExist();
+        JsonNode session = onlySession(user);
+        assertThat(session.get("kind").asString()).isEqualTo("sftp");
+        assertThat(session.get("bytesIn").asLong()).isGreaterThan(content.length());
+        assertThat(session.get("bytesOut").asLong()).isGreaterThan(content.length());
+        String cast = admin.get("/api/v1/sessions/" + session.get("id").asString() + "/recording").body();
+        assertThat(cast).contains("sftp subsystem, ").doesNotContain("sftp-through-cofre");
+        assertThat(events(user, AuditAction.SESSION_START)).singleElement()
+                .satisfies(e -> assertThat(e.outcome()).isEqualTo(AuditOutcome.SUCCESS))
+                .satisfies(e -> assertThat(e.detail()).contains(" sftp to "));
+    }
+
+    @Test
+    void withoutTheSftpPermissionSftpIsRefusedClearlyAndAudited() throws Exception {
+        String user = user();
+        UUID credential = credential(OpenSshTarget.TOTP_SECRET, target.port());
+        grant(user, credential, "START_SESSION");
+        Path dir = tempDir("sftp-denied");
+        Files.writeString(dir.resolve("up.txt"), "never");
+        Path batch = Files.writeString(dir.resolve("batch"), "put " + dir.resolve("up.txt") + " denied.txt\n");
+        long failedBefore = target.failedLogins();
+
+        SshCommand.Result r = SshCommand.sftp(gateway.port(), user + "@" + name(credential), USER_PASSWORD, batch);
+
+        assertThat(r.exit()).as(r.toString()).isNotZero();
+        assertThat(r.err()).contains("needs the START_SESSION and SFTP permissions");
+        assertThat(Path.of("/home", OpenSshTarget.USER, "denied.txt")).doesNotExist();
+        assertThat(events(user, AuditAction.SESSION_START)).singleElement()
+                .satisfies(e -> assertThat(e.outcome()).isEqualTo(AuditOutcome.DENIED))
+                .satisfies(e -> assertThat(e.detail()).contains("SFTP"));
+        assertThat(admin.get("/api/v1/sessions?user=" + user).json().get("items").size()).isZero();
+        assertThat(target.failedLogins()).isEqualTo(failedBefore);
+    }
+
+    @Test
+    void localForwardingWithThePermissionReachesAServerFromTheTarget() throws Exception {
+        String user = user();
+        UUID credential = credential(OpenSshTarget.TOTP_SECRET, target.port());
+        grant(user, credential, "START_SESSION");
+        grant(user, credential, "PORT_FORWARDING");
+        int local = OpenSshTarget.freePort();
+
+        try (EchoServer echo = EchoServer.start();
+             SshCommand.Background ssh = SshCommand.startWithPassword(gateway.port(), user + "@" + name(credential),
+                     USER_PASSWORD, "-N", "-o", "ExitOnForwardFailure=yes", "-L",
+                     local + ":127.0.0.1:" + echo.port())) {
+            assertThat(echo.exchange(local, "ping-1", ssh)).isEqualTo("echo:ping-1");
+            assertThat(echo.exchange(local, "ping-2", ssh)).isEqualTo("echo:ping-2");
+            assertThat(echo.connections()).isEqualTo(2);
+        }
+
+        String destination = "127.0.0.1:" + EchoServer.lastPort;
+        JsonNode session = awaitEnded(user);
+        assertThat(session.get("kind").asString()).isEqualTo("forward");
+        assertThat(session.get("bytesIn").asLong()).isEqualTo(14);
+        assertThat(session.get("bytesOut").asLong()).isEqualTo(24);
+        assertThat(events(user, AuditAction.SESSION_START)).extracting(AuditEvent::detail)
+                .anySatisfy(d -> assertThat(d).contains(" forward to " + OpenSshTarget.USER + "@"))
+                .anySatisfy(d -> assertThat(d).contains(" forward #1 to " + destination))
+                .anySatisfy(d -> assertThat(d).contains(" forward #2 to " + destination));
+        assertThat(events(user, AuditAction.SESSION_END)).extracting(AuditEvent::detail)
+                .anySatisfy(d -> assertThat(d).contains(" forward #1 to " + destination + " closed, 12 bytes out, "
+                        + "7 bytes in"))
+                .anySatisfy(d -> assertThat(d).contains(": 2 forwarded channels"));
+        String cast = admin.get("/api/v1/sessions/" + session.get("id").asString() + "/recording").body();
+        assertThat(cast).contains("forward #2 to " + destination + " closed").doesNotContain("ping-");
+    }
+
+    @Test
+    void withoutThePortForwardingPermissionNothingReachesTheServer() throws Exception {
+        String user = user();
+        UUID credential = credential(OpenSshTarget.TOTP_SECRET, target.port());
+        grant(user, credential, "START_SESSION");
+        int local = OpenSshTarget.freePort();
+
+        try (EchoServer echo = EchoServer.start();
+             SshCommand.Background ssh = SshCommand.startWithPassword(gateway.port(), user + "@" + name(credential),
+                     USER_PASSWORD, "-N", "-o", "LogLevel=INFO", "-L", local + ":127.0.0.1:" + echo.port())) {
+            assertThat(echo.exchange(local, "ping", ssh)).isNull();
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+            while (!ssh.errText().contains("administratively prohibited") && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertThat(ssh.errText()).contains("open failed: administratively prohibited: Cofre: port forwarding "
+                    + "through \"" + name(credential) + "\" needs the PORT_FORWARDING permission");
+            assertThat(echo.connections()).isZero();
+        }
+        assertThat(events(user, AuditAction.SESSION_START)).singleElement()
+                .satisfies(e -> assertThat(e.outcome()).isEqualTo(AuditOutcome.DENIED))
+                .satisfies(e -> assertThat(e.detail()).contains("PORT_FORWARDING"));
+        assertThat(admin.get("/api/v1/sessions?user=" + user).json().get("items").size()).isZero();
+    }
+
+    /** A line echo server on loopback ("echo:" + line), counting the connections it accepted. */
+    private static final class EchoServer implements AutoCloseable {
+
+        static volatile int lastPort;
+        private final ServerSocket socket;
+        private final AtomicInteger connections = new AtomicInteger();
+        private final Thread thread;
+
+        private EchoServer(ServerSocket socket) {
+            this.socket = socket;
+            this.thread = new Thread(this::serve, "echo-server");
+            thread.setDaemon(true);
+        }
+
+        static EchoServer start() throws java.io.IOException {
+            EchoServer e = new EchoServer(new ServerSocket(0, 10, InetAddress.getLoopbackAddress()));
+            lastPort = e.port();
+            e.thread.start();
+            return e;
+        }
+
+        int port() {
+            return socket.getLocalPort();
+        }
+
+        int connections() {
+            return connections.get();
+        }
+
+        private void serve() {
+            while (!socket.isClosed()) {
+                try (java.net.Socket s = socket.accept()) {
+                    connections.incrementAndGet();
+                    s.setSoTimeout(20_000);
+                    String line = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream(),
+                            StandardCharsets.UTF_8)).readLine();
+                    if (line != null) {
+                        s.getOutputStream().write(("echo:" + line + "\n").getBytes(StandardCharsets.UTF_8));
+                        s.getOutputStream().flush();
+                    }
+                } catch (java.io.IOException e) {
+                    // closed, or one exchange failed
+                }
+            }
+        }
+
+        /**
+         * Sends a line through the forwarded local port (retrying until ssh listens there, 30 s at most) and
+         * returns the reply, or null when the forward closed the connection without one.
+         */
+        String exchange(int local, String line, SshCommand.Background ssh) throws Exception {
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+            while (true) {
+                java.net.Socket s = new java.net.Socket();
+                try {
+                    s.connect(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), local), 2_000);
+                } catch (java.io.IOException notYet) {
+                    s.close();
+                    if (System.nanoTime() > deadline || !ssh.process().isAlive()) {
+                        throw new AssertionError("ssh does not listen on " + local + ": " + ssh.errText());
+                    }
+                    Thread.sleep(200);
+                    continue;
+                }
+                try (s) {
+                    s.setSoTimeout(30_000);
+                    s.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
+                    s.getOutputStream().flush();
+                    return new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream(),
+                            StandardCharsets.UTF_8)).readLine();
+                } catch (SocketTimeoutException e) {
+                    throw new AssertionError("no reply through the forward: " + ssh.errText(), e);
+                } catch (java.net.SocketException reset) {
+                    return null;
+                }
+            }
+        }
+
+        @Override
+        public void close() throws java.io.IOException {
+            socket.close();
+        }
+    }
+
+    /** The user's only session, once it has ended (the end is written after the client went away). */
+    private JsonNode awaitEnded(String user) throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(15);
+        while (true) {
+            JsonNode items = admin.get("/api/v1/sessions?user=" + user).json().get("items");
+            if (items.size() == 1 && !items.get(0).get("endedAt").isNull()
+                    && events(user, AuditAction.SESSION_END).size() >= 3 || System.nanoTime() > deadline) {
+                return onlySession(user);
+            }
+            Thread.sleep(200);
+        }
     }
 
     @Test
