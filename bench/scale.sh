@@ -4,7 +4,8 @@
 # 1k -> 10k -> 100k credentials), and at each size starts the server (start time, idle RSS) and measures with wrk
 # (1 connection, sequential requests) the credential list's first page and a search, for the admin and for a user
 # with three policies of its own, and one policy decision (GET /api/v1/credentials/{id} as that user).
-# Finally times AuditTrail.verify() over the 1,000,000 records (this branch has no /api/v1/audit/verify yet).
+# At the last size also times GET /api/v1/audit/verify on the server; finally times AuditTrail.verify() over the
+# 1,000,000 records through the harness on the stopped database.
 #
 #   bench/scale.sh                  # H2
 #   DB=pg bench/scale.sh            # PostgreSQL 15 in a throw-away cluster
@@ -122,9 +123,15 @@ for N in $SIZES; do
     measure "user search q=srv-00042" "$USER" "/api/v1/credentials?size=20&q=srv-00042"
     measure "user get one (policy)" "$USER" "/api/v1/credentials/$ID"
     measure "admin get one" "$ADMIN" "/api/v1/credentials/$ID"
+    if [ "$N" = "${SIZES##* }" ]; then  # last size: the server's own verification of the whole trail
+        t0=$(date +%s%N)
+        V=$(curl -sf -H "Authorization: Bearer $ADMIN" "$BASE/api/v1/audit/verify" || echo failed)
+        say "$(printf 'GET /api/v1/audit/verify: %s in %.2f s (server, load %s)' "$V" \
+            "$(python3 -c "print(($(date +%s%N) - $t0) / 1e9)")" "$(cut -d' ' -f1-3 /proc/loadavg)")"
+    fi
     stop_server
 done
 t0=$(date +%s%N)
 java -cp "$CP" dev.cofre.audit.ScaleHarness verify "$JDBC_URL" "$JDBC_USER" "$JDBC_PASSWORD" "$MASTER_KEY" \
     >>"$OUT/verify.log" 2>&1
-say "$(grep VERIFY "$OUT/verify.log") (AuditTrail.verify() through a small harness on the stopped database)"
+say "$(grep VERIFY "$OUT/verify.log") (AuditTrail.verify() through a small harness on the stopped database; load $(cut -d' ' -f1-3 /proc/loadavg))"

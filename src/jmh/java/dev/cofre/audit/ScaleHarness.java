@@ -21,7 +21,6 @@ import javax.crypto.spec.SecretKeySpec;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -58,7 +57,13 @@ public final class ScaleHarness {
                 audit(con, auditKey, Long.parseLong(args[9]));
                 System.out.printf(Locale.ROOT, "LOADED in %.1f s%n", (System.nanoTime() - t0) / 1e9);
             } else if (args[0].equals("verify")) {
-                SingleConnectionDataSource ds = new SingleConnectionDataSource(con, true);
+                // A pool, not one shared connection: AuditTrail.verify() checks sequence ranges on parallel
+                // threads, each with its own connection (as the server's Hikari pool gives them).
+                com.zaxxer.hikari.HikariDataSource ds = new com.zaxxer.hikari.HikariDataSource();
+                ds.setJdbcUrl(url);
+                ds.setUsername(args[2]);
+                ds.setPassword(args[3]);
+                ds.setMaximumPoolSize(6);
                 TransactionTemplate readOnly = new TransactionTemplate(new DataSourceTransactionManager(ds));
                 readOnly.setReadOnly(true);
                 AuditTrail trail = new AuditTrail(null, JdbcClient.create(ds), new JdbcTemplate(ds), readOnly,
@@ -66,6 +71,7 @@ public final class ScaleHarness {
                 long t0 = System.nanoTime();
                 AuditVerification v = trail.verify();
                 System.out.printf(Locale.ROOT, "VERIFY %s in %.2f s%n", v, (System.nanoTime() - t0) / 1e9);
+                ds.close();
             } else {
                 throw new IllegalArgumentException("load or verify");
             }
