@@ -102,7 +102,7 @@ class WebAdvice {
         String id = UUID.randomUUID().toString();
         // The class name only: a library's message might quote input.
         log.error("Unexpected error on a web page [correlationId={}]: {}", id, e.getClass().getName());
-        return answer(req, HttpStatus.INTERNAL_SERVER_ERROR, "error/500",
+        return answer(req, HttpStatus.INTERNAL_SERVER_ERROR, "error/5xx",
                 "Something went wrong on our side. Reference: " + id);
     }
 
