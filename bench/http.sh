@@ -11,6 +11,8 @@
 #   PROFILE_ONLY=1 bench/http.sh           # only that profiled run; analyse with bench/jfr_hotspots.py FILE.jfr
 #   SKIP_BUILD=1 bench/http.sh             # reuse target/cofre.jar
 #   COFRE_JAR=/path/to/cofre.jar SKIP_BUILD=1 bench/http.sh   # benchmark another build (e.g. of main)
+#   EXACT_N=20000 (default): after the wrk runs, ab sends exactly that many token requests and the audit trail must
+#   have grown by exactly its 2xx count.
 #   REPEAT=3 (default): each connection count runs health, token, health, token, ... REPEAT times; the table shows
 #   medians, so a burst of load from elsewhere on a shared machine hits one pair, not the whole comparison.
 #
@@ -23,6 +25,7 @@ CONNS="${CONNS:-1 8 32 128}"
 DURATION="${DURATION:-10s}"
 WARMUP="${WARMUP:-10s}"
 REPEAT="${REPEAT:-3}"
+EXACT_N="${EXACT_N:-20000}"   # requests in the exact audit-count check (ab, from Debian's apache2-utils); 0 skips it
 JFR_SETTINGS="${JFR_SETTINGS:-default}"
 PROFILE_SECONDS="${PROFILE_SECONDS:-20s}"
 if [ "${PROFILE_ONLY:-0}" = 1 ]; then PROFILE=1; CONNS=""; fi
@@ -162,6 +165,24 @@ for db in $DBS; do
         jcmd "$SERVER_PID" JFR.stop name=bench >/dev/null
         TOKEN_200=$((TOKEN_200 + RES_ok200)); TOKEN_SENT=$((TOKEN_SENT + RES_sent))
         say "profiled run (JFR settings=$JFR_SETTINGS, 32 connections, $PROFILE_SECONDS): $RES_rps rps, p99 $RES_p99_ms ms -> $OUT/$db/totp-c32.jfr"
+    fi
+    # Exact audit count: ab sends exactly EXACT_N requests and reads every answer (unlike wrk, which stops with
+    # requests in flight), so the TOKEN_VIEW records added while it ran must equal its 2xx answers exactly.
+    if [ "$EXACT_N" -gt 0 ]; then
+        audited_now() {
+            curl -sf -H "Authorization: Bearer $TOKEN" \
+                "$BASE/api/v1/audit?action=TOKEN_VIEW&credentialId=$CRED&size=1" | json "['total']"
+        }
+        before=$(audited_now)
+        ab -q -k -n "$EXACT_N" -c 32 -H "Authorization: Bearer $TOKEN" "$TOTP_URL" >"$OUT/$db/ab-exact.txt" 2>&1
+        after=$(audited_now)
+        complete=$(awk '/^Complete requests:/ {print $3}' "$OUT/$db/ab-exact.txt")
+        failed=$(awk '/^Failed requests:/ {print $3}' "$OUT/$db/ab-exact.txt")
+        non2xx=$(awk '/^Non-2xx responses:/ {print $3}' "$OUT/$db/ab-exact.txt"); non2xx=${non2xx:-0}
+        ok=$((complete - failed - non2xx))
+        TOKEN_200=$((TOKEN_200 + ok)); TOKEN_SENT=$((TOKEN_SENT + EXACT_N))
+        [ $((after - before)) = "$ok" ] && [ "$complete" = "$EXACT_N" ] && exact="EXACT" || exact="MISMATCH"
+        say "audit exactness (ab -k -c 32 -n $EXACT_N, every answer read): $complete answered, $ok 2xx, $failed failed, $non2xx non-2xx; TOKEN_VIEW records $before -> $after (+$((after - before))) -> $exact"
     fi
     ACTIVE_RSS_MB=$(( $(ps -o rss= -p "$SERVER_PID") / 1024 ))
     stop_server
