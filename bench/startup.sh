@@ -1,33 +1,61 @@
 #!/usr/bin/env bash
-# Start time and idle RSS (issue 5, section 3) for JVM option variants, interleaved (variant A, B, C, ..., A, B, ...)
-# so outside load hits them alike; each start uses a fresh H2 data dir. Reports the median per variant and its
-# ratio to the default JVM options measured in the same run.
+# Start time and idle RSS (issue 5, section 3) by launch layout and JVM options, interleaved (variant A, B, C, ...,
+# A, B, ...) so outside load hits them alike; each start uses a fresh H2 data dir. Reports the median per variant
+# (wall time from launch to the first healthy answer, the CPU time the JVM had used by then, Spring's own "Started
+# in", and RSS 3 s later) and ratios to the plain `java -jar target/cofre.jar` measured in the same run.
+#
+# Layouts: "jar" is the README's `java -jar target/cofre.jar` (Spring Boot's nested jar); "extracted" is the same
+# jar unpacked by Spring Boot (`java -Djarmode=tools -jar cofre.jar extract`), "cds" adds a class-data-sharing
+# archive made by one training run (`-XX:ArchiveClassesAtExit`, `-Dspring.context.exit=onRefresh`).
 #   bench/startup.sh                                   # REPS=3
 #   COFRE_JAR=/path/to/cofre.jar SKIP_BUILD=1 REPS=2 bench/startup.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
+ROOT=$(pwd)
 REPS="${REPS:-3}"
 JAR="${COFRE_JAR:-target/cofre.jar}"
+case "$JAR" in /*) ;; *) JAR="$ROOT/$JAR" ;; esac
 [ "${SKIP_BUILD:-0}" = 1 ] || mvn -q -DskipTests package
+OUT="$ROOT/target/startup"
+rm -rf "$OUT" && mkdir -p "$OUT"
 VARIANTS=(
-    ""
-    "-XX:TieredStopAtLevel=1"
-    "-Xmx256m -XX:+UseSerialGC"
-    "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k"
+    "jar|"
+    "jar|-XX:TieredStopAtLevel=1"
+    "jar|-Xmx256m -XX:+UseSerialGC"
+    "extracted|"
+    "cds|"
 )
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-declare -A START SPRING RSS
+
+java -Djarmode=tools -jar "$JAR" extract --destination "$OUT/extracted" >/dev/null
+train=$(mktemp -d /tmp/cofre-start.XXXXXX)
+COFRE_DATA_DIR="$train" COFRE_ADMIN_PASSWORD=bench-start-pw java -XX:ArchiveClassesAtExit="$OUT/cofre.jsa" \
+    -Dspring.context.exit=onRefresh -jar "$OUT/extracted/cofre.jar" --server.port=0 --cofre.ssh.port=0 \
+    >"$OUT/cds-training.log" 2>&1
+rm -rf "$train"
+
+declare -A START CPU SPRING RSS
 for r in $(seq 1 "$REPS"); do
     for i in "${!VARIANTS[@]}"; do
+        layout=${VARIANTS[$i]%%|*}; opts=${VARIANTS[$i]#*|}
+        case $layout in
+            jar) launch=(-jar "$JAR") ;;
+            extracted) launch=(-jar "$OUT/extracted/cofre.jar") ;;
+            cds) launch=(-XX:SharedArchiveFile="$OUT/cofre.jsa" -jar "$OUT/extracted/cofre.jar") ;;
+        esac
         data=$(mktemp -d /tmp/cofre-start.XXXXXX)
         port=$(free_port)
         t0=$(date +%s%N)
         # shellcheck disable=SC2086
-        COFRE_DATA_DIR="$data" COFRE_ADMIN_PASSWORD=bench-start-pw java ${VARIANTS[$i]} -jar "$JAR" \
-            --server.port="$port" >"$data.log" 2>&1 &
+        COFRE_DATA_DIR="$data" COFRE_ADMIN_PASSWORD=bench-start-pw java $opts "${launch[@]}" \
+            --server.port="$port" --cofre.ssh.port=0 >"$data.log" 2>&1 &
         pid=$!
-        until curl -sf "http://127.0.0.1:$port/actuator/health" >/dev/null; do sleep 0.05; done
+        until curl -sf "http://127.0.0.1:$port/actuator/health" >/dev/null; do
+            kill -0 $pid 2>/dev/null || { echo "start failed: ${VARIANTS[$i]}"; cat "$data.log"; exit 1; }
+            sleep 0.05
+        done
         t1=$(date +%s%N)
+        CPU[$i]+="$(awk '{print ($14 + $15) * 10}' /proc/$pid/stat) "
         sleep 3
         START[$i]+="$(( (t1 - t0) / 1000000 )) "
         SPRING[$i]+="$(grep -o 'Started CofreApplication in [0-9.]*' "$data.log" | grep -o '[0-9.]*$') "
@@ -37,11 +65,14 @@ for r in $(seq 1 "$REPS"); do
     done
 done
 med() { python3 -c "import statistics,sys; print(statistics.median(float(x) for x in sys.argv[1:]))" "$@"; }
-base_start=$(med ${START[0]}); base_rss=$(med ${RSS[0]})
-printf '%-58s | %16s | %14s | %12s | %s\n' "JVM options" "launch->healthy" "Spring 'in' s" "idle RSS MB" "ratios to default (start, RSS)"
+base_start=$(med ${START[0]}); base_cpu=$(med ${CPU[0]}); base_rss=$(med ${RSS[0]})
+echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+printf '%-42s | %15s | %11s | %13s | %11s | %s\n' "layout | JVM options" "launch->healthy" "CPU by then" "Spring 'in' s" "idle RSS MB" \
+    "ratios to jar default (start, CPU, RSS)   runs: start / RSS"
 for i in "${!VARIANTS[@]}"; do
-    s=$(med ${START[$i]}); m=$(med ${RSS[$i]})
-    printf '%-58s | %13.0f ms | %14.1f | %12.0f | %.2f, %.2f   (runs: %s/ %s)\n' "${VARIANTS[$i]:-(default)}" "$s" \
-        "$(med ${SPRING[$i]})" "$m" "$(python3 -c "print($s/$base_start)")" "$(python3 -c "print($m/$base_rss)")" \
-        "${START[$i]}" "${RSS[$i]}"
+    s=$(med ${START[$i]}); c=$(med ${CPU[$i]}); m=$(med ${RSS[$i]})
+    printf '%-42s | %12.0f ms | %8.0f ms | %13.1f | %11.0f | %.2f, %.2f, %.2f   (%s/ %s)\n' \
+        "${VARIANTS[$i]%%|*} | ${VARIANTS[$i]#*|}" "$s" "$c" "$(med ${SPRING[$i]})" "$m" \
+        "$(python3 -c "print($s/$base_start)")" "$(python3 -c "print($c/$base_cpu)")" \
+        "$(python3 -c "print($m/$base_rss)")" "${START[$i]}" "${RSS[$i]}"
 done
