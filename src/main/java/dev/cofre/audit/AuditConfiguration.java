@@ -16,11 +16,11 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import dev.cofre.common.DurableTransactionManager;
 import dev.cofre.crypto.DerivedKeys;
 
 /**
@@ -47,7 +47,7 @@ class AuditConfiguration {
         pool.setPoolName("audit-writer");
         pool.setMaximumPoolSize(2);
         pool.setMinimumIdle(1);
-        TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(pool));
+        TransactionTemplate tx = new TransactionTemplate(new DurableTransactionManager(pool));
         JdbcAuditSink sink = new JdbcAuditSink(JdbcClient.create(pool), new JdbcTemplate(pool), tx, chain, clock,
                 properties.writeTimeout().toMillis());
         return new AuditWriter(sink, pool);

@@ -2,10 +2,18 @@ package dev.cofre.config;
 
 import java.time.Clock;
 
+import javax.sql.DataSource;
+
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.transaction.PlatformTransactionManager;
 
-/** The server clock (the only time source for tokens, expiries and audit records) and the data directory. */
+import dev.cofre.common.DurableTransactionManager;
+
+/**
+ * The server clock (the only time source for tokens, expiries and audit records), the data directory, and
+ * transactions that are on disk when their commit returns.
+ */
 @Configuration(proxyBeanMethods = false)
 class CoreConfiguration {
 
@@ -13,6 +21,11 @@ class CoreConfiguration {
     @Bean
     static DataDirectoryPreparer dataDirectoryPreparer() {
         return new DataDirectoryPreparer();
+    }
+
+    @Bean
+    PlatformTransactionManager transactionManager(DataSource dataSource) {
+        return new DurableTransactionManager(dataSource);
     }
 
     @Bean

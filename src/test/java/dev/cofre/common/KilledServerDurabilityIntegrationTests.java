@@ -1,0 +1,110 @@
+package dev.cofre.common;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.cofre.CofreApplication;
+import dev.cofre.support.ApiClient;
+
+/**
+ * A write that was answered must survive the server being killed (SIGKILL, no shutdown hooks) right after the
+ * answer, on the embedded H2 storage, whose commits otherwise wait up to half a second in memory.
+ */
+class KilledServerDurabilityIntegrationTests {
+
+    private static final String ADMIN_PASSWORD = "durability-admin-pw";
+
+    @TempDir
+    Path dataDir;
+
+    private Process server;
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        if (server != null && server.isAlive()) {
+            server.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void answeredCredentialWritesAndTheirAuditRecordsSurviveAKillRightAfterTheAnswer() throws Exception {
+        int port = start();
+        ApiClient admin = new ApiClient(port).login("admin", ADMIN_PASSWORD);
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            ApiClient.Response created = admin.post("/api/v1/credentials", Map.of("name", "kept-" + i,
+                    "username", "root", "password", "pw-" + i, "totp",
+                    Map.of("secret", "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ")));
+            assertThat(created.status()).isEqualTo(201);
+            ids.add(created.json().get("id").asString());
+        }
+        ApiClient.Response renamed = admin.put("/api/v1/credentials/" + ids.get(0),
+                Map.of("name", "renamed-0", "username", "root"));
+        assertThat(renamed.status()).isEqualTo(200);
+        assertThat(admin.get("/api/v1/credentials/" + ids.get(1) + "/totp").status()).isEqualTo(200);
+        kill();
+
+        ApiClient after = new ApiClient(start()).login("admin", ADMIN_PASSWORD);
+
+        for (String id : ids) {
+            assertThat(after.get("/api/v1/credentials/" + id).status()).as("credential %s", id).isEqualTo(200);
+        }
+        assertThat(after.get("/api/v1/credentials/" + ids.get(0)).json().get("name").asString())
+                .isEqualTo("renamed-0");
+        assertThat(after.get("/api/v1/credentials/" + ids.get(1) + "/password").json().get("password")
+                .asString()).isEqualTo("pw-1");
+        assertThat(after.get("/api/v1/audit?action=TOKEN_VIEW&credentialId=" + ids.get(1)).json().get("total")
+                .asLong()).isEqualTo(1);
+        assertThat(after.get("/api/v1/audit?action=CREDENTIAL_CREATE").json().get("total").asLong()).isEqualTo(5);
+        assertThat(after.get("/api/v1/audit/verify").json().get("valid").asBoolean()).isTrue();
+    }
+
+    /** Starts Cofre in a JVM of its own on the data dir and waits until it answers. */
+    private int start() throws IOException, InterruptedException {
+        int port;
+        try (ServerSocket probe = new ServerSocket(0)) {
+            port = probe.getLocalPort();
+        }
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), CofreApplication.class.getName(),
+                "--server.port=" + port, "--cofre.ssh.port=0", "--cofre.data-dir=" + dataDir);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(Files.createTempFile("cofre-durability", ".log").toFile());
+        builder.environment().put("COFRE_ADMIN_PASSWORD", ADMIN_PASSWORD);
+        builder.environment().remove("COFRE_DATA_DIR");
+        server = builder.start();
+        ApiClient client = new ApiClient(port);
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
+        while (Instant.now().isBefore(deadline)) {
+            assertThat(server.isAlive()).as("server process running").isTrue();
+            try {
+                if (client.get("/actuator/health").status() == 200) {
+                    return port;
+                }
+            } catch (RuntimeException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("server did not answer within 120 s");
+    }
+
+    private void kill() throws InterruptedException {
+        server.destroyForcibly(); // SIGKILL: no shutdown hook, no H2 close
+        assertThat(server.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    }
+}
