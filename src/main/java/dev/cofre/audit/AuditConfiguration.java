@@ -47,6 +47,10 @@ class AuditConfiguration {
         pool.setPoolName("audit-writer");
         pool.setMaximumPoolSize(2);
         pool.setMinimumIdle(1);
+        if (pool.getJdbcUrl() != null && pool.getJdbcUrl().startsWith("jdbc:postgresql:")) {
+            // A batch of records goes to PostgreSQL as one multi-row INSERT instead of one statement per record.
+            pool.addDataSourceProperty("reWriteBatchedInserts", "true");
+        }
         TransactionTemplate tx = new TransactionTemplate(new DurableTransactionManager(pool));
         JdbcAuditSink sink = new JdbcAuditSink(JdbcClient.create(pool), new JdbcTemplate(pool), tx, chain, clock,
                 properties.writeTimeout().toMillis());
