@@ -39,7 +39,40 @@ public final class VerifyProbe {
         }
     }
 
+    /** Keyset pages of {@code size} rows, each an ordinary (materialised) query, hashed as in AuditTrail. */
+    private static long chunked(Connection con, int size, byte[] key) throws Exception {
+        AuditChain.Linker linker = new AuditChain(key).linker();
+        long n = 0;
+        long after = 0;
+        long sink = 0;
+        try (PreparedStatement ps = con.prepareStatement("SELECT " + AuditChain.COLUMNS
+                + " FROM audit_events WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?")) {
+            while (true) {
+                ps.setLong(1, after);
+                ps.setLong(2, Long.MAX_VALUE);
+                ps.setInt(3, size);
+                int rows = 0;
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        rows++;
+                        after = rs.getLong(1);
+                        sink += linker.link(rs.getBytes(13), rs)[0] + rs.getBytes(14).length;
+                    }
+                }
+                con.commit();
+                n += rows;
+                if (rows < size) {
+                    break;
+                }
+            }
+        }
+        return n + (sink == 42 ? 1 : 0);
+    }
+
     private static long run(Connection con, String variant, byte[] key) throws Exception {
+        if (variant.startsWith("chunk")) {
+            return chunked(con, Integer.parseInt(variant.substring(5)), key);
+        }
         boolean lazy = variant.startsWith("lazy-");
         String v = lazy ? variant.substring(5) : variant;
         try (Statement s = con.createStatement()) {

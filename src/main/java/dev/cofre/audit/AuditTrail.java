@@ -3,19 +3,16 @@ package dev.cofre.audit;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Consumer;
 
-import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -33,17 +30,22 @@ public class AuditTrail {
     private final List<Consumer<AuditEvent>> forwarders;
     private final long minRangeSize;
     private final int maxRanges;
-    private volatile Boolean h2;
+    private final int pageSize;
 
     AuditTrail(JdbcAuditSink sink, JdbcClient jdbc, JdbcTemplate template, TransactionTemplate readOnly,
                AuditChain chain, List<Consumer<AuditEvent>> forwarders) {
+        // Pages of 10,000 records: below H2's MAX_MEMORY_ROWS (40,000), so a page is never spilled to disk.
         this(sink, jdbc, template, readOnly, chain, forwarders, 100_000,
-                Math.min(4, Runtime.getRuntime().availableProcessors()));
+                Math.min(4, Runtime.getRuntime().availableProcessors()), 10_000);
     }
 
-    /** With ranges of at least {@code minRangeSize} records, at most {@code maxRanges} of them in parallel. */
+    /**
+     * Verifies in ranges of at least {@code minRangeSize} records, at most {@code maxRanges} of them in parallel,
+     * each read {@code pageSize} records per query.
+     */
     AuditTrail(JdbcAuditSink sink, JdbcClient jdbc, JdbcTemplate template, TransactionTemplate readOnly,
-               AuditChain chain, List<Consumer<AuditEvent>> forwarders, long minRangeSize, int maxRanges) {
+               AuditChain chain, List<Consumer<AuditEvent>> forwarders, long minRangeSize, int maxRanges,
+               int pageSize) {
         this.sink = sink;
         this.jdbc = jdbc;
         this.template = template;
@@ -52,6 +54,7 @@ public class AuditTrail {
         this.forwarders = forwarders;
         this.minRangeSize = minRangeSize;
         this.maxRanges = Math.max(1, maxRanges);
+        this.pageSize = pageSize;
     }
 
     /**
@@ -175,30 +178,40 @@ public class AuditTrail {
         byte[][] previous = {start};
         byte[][] first = {null};
         Long[] brokenAt = {null};
-        // Only the hashed columns, hashed as read: mapping each row to an AuditEvent cost more than the HMAC.
-        String sql = "SELECT " + AuditChain.COLUMNS + " FROM audit_events WHERE seq >= ? AND seq <= ? ORDER BY seq";
-        stream(sql, new Object[] {from, to}, rs -> {
-            count[0]++;
-            if (brokenAt[0] != null) {
-                return;
-            }
-            long seq = rs.getLong(1);
-            byte[] storedPrev = rs.getBytes(13);
-            byte[] storedHash = rs.getBytes(14);
-            if (previous[0] == null) {
-                previous[0] = storedPrev;
-            }
-            if (first[0] == null) {
-                first[0] = storedPrev;
-            }
-            if (seq != expected[0] || !AuditChain.same(storedPrev, previous[0])
-                    || !AuditChain.same(storedHash, linker.link(previous[0], rs))) {
-                brokenAt[0] = Math.min(seq, expected[0]);
-                return;
-            }
-            previous[0] = storedHash;
-            expected[0]++;
-        });
+        long[] after = {from - 1};
+        // Keyset pages of ordinary queries: H2 computes a query's whole result before its first row (spilling big
+        // ones to temporary files, 3x slower), and its lazy mode fails on long reads under concurrent writes
+        // ("Chunk not found", h2database#4142). Only the hashed columns, hashed as read: no AuditEvent per row.
+        String sql = "SELECT " + AuditChain.COLUMNS
+                + " FROM audit_events WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT " + pageSize;
+        int[] rows = {pageSize};
+        while (rows[0] == pageSize && brokenAt[0] == null) {
+            rows[0] = 0;
+            stream(sql, new Object[] {after[0], to}, rs -> {
+                rows[0]++;
+                count[0]++;
+                if (brokenAt[0] != null) {
+                    return;
+                }
+                long seq = rs.getLong(1);
+                after[0] = seq;
+                byte[] storedPrev = rs.getBytes(13);
+                byte[] storedHash = rs.getBytes(14);
+                if (previous[0] == null) {
+                    previous[0] = storedPrev;
+                }
+                if (first[0] == null) {
+                    first[0] = storedPrev;
+                }
+                if (seq != expected[0] || !AuditChain.same(storedPrev, previous[0])
+                        || !AuditChain.same(storedHash, linker.link(previous[0], rs))) {
+                    brokenAt[0] = Math.min(seq, expected[0]);
+                    return;
+                }
+                previous[0] = storedHash;
+                expected[0]++;
+            });
+        }
         byte[] lastHash = previous[0] == null ? start : previous[0];
         return new RangeResult(count[0], brokenAt[0], first[0], lastHash, expected[0]);
     }
@@ -238,49 +251,14 @@ public class AuditTrail {
 
     private void stream(String sql, Object[] params, RowHandler handler) {
         // Inside a transaction with a fetch size, PostgreSQL streams with a cursor instead of loading every row.
-        readOnly.executeWithoutResult(status -> template.execute((ConnectionCallback<Void>) con -> {
-            boolean h2 = isH2(con);
-            if (h2) {
-                lazy(con, true);
+        readOnly.executeWithoutResult(status -> template.query(con -> {
+            var ps = con.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
+            ps.setFetchSize(1000);
+            for (int i = 0; i < params.length; i++) {
+                ps.setObject(i + 1, params[i]);
             }
-            try (PreparedStatement ps = con.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY,
-                    ResultSet.CONCUR_READ_ONLY)) {
-                ps.setFetchSize(1000);
-                for (int i = 0; i < params.length; i++) {
-                    ps.setObject(i + 1, params[i]);
-                }
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        handler.handle(rs);
-                    }
-                }
-            } finally {
-                if (h2) {
-                    lazy(con, false);
-                }
-            }
-            return null;
-        }));
-    }
-
-    private boolean isH2(Connection con) throws SQLException {
-        Boolean h2 = this.h2;
-        if (h2 == null) {
-            h2 = "H2".equals(con.getMetaData().getDatabaseProductName());
-            this.h2 = h2;
-        }
-        return h2;
-    }
-
-    /**
-     * H2 otherwise computes a whole result before handing out its first row, spilling large ones to temporary
-     * files: 1M records read 3x slower (measured). Lazy, it reads the table as the cursor moves. Switched back
-     * off before the connection returns to the pool, where other queries expect H2's default.
-     */
-    private static void lazy(Connection con, boolean on) throws SQLException {
-        try (Statement s = con.createStatement()) {
-            s.execute("SET LAZY_QUERY_EXECUTION " + (on ? "TRUE" : "FALSE"));
-        }
+            return ps;
+        }, (RowCallbackHandler) handler::handle));
     }
 
     static AuditEvent map(ResultSet rs) throws SQLException {

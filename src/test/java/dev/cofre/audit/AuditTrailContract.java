@@ -263,7 +263,7 @@ abstract class AuditTrailContract extends CofreServerTests {
         credential(Users.unique("joints"));
         long last = lastSeq();
         assertThat(ranged().valid()).isTrue();
-        for (long seq = 1; seq <= last; seq++) { // every position: first, middle and last of each range
+        for (long seq = 1; seq <= last; seq++) { // every position: first, middle and last of each range and page
             String detail = jdbc.sql("SELECT detail FROM audit_events WHERE seq = ?").param(seq).query(String.class)
                     .optional().orElse(null);
             jdbc.sql("UPDATE audit_events SET detail = ? WHERE seq = ?").params("edited " + detail, seq).update();
@@ -297,12 +297,15 @@ abstract class AuditTrailContract extends CofreServerTests {
         return api;
     }
 
-    /** The whole trail checked in 4 ranges on parallel threads however short it is, so joints are exercised. */
+    /**
+     * The whole trail checked in 4 ranges on parallel threads, 3 records per query, however short it is, so the
+     * joints between ranges and between pages are exercised.
+     */
     private AuditVerification ranged() {
         TransactionTemplate readOnly = new TransactionTemplate(transactions);
         readOnly.setReadOnly(true);
         readOnly.setPropagationBehavior(org.springframework.transaction.TransactionDefinition.PROPAGATION_REQUIRES_NEW);
-        return new AuditTrail(null, jdbc, template, readOnly, chain, List.of(), 1, 4).verify();
+        return new AuditTrail(null, jdbc, template, readOnly, chain, List.of(), 1, 4, 3).verify();
     }
 
     private long lastSeq() {
