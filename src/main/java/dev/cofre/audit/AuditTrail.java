@@ -33,10 +33,17 @@ public class AuditTrail {
     private final int pageSize;
 
     AuditTrail(JdbcAuditSink sink, JdbcClient jdbc, JdbcTemplate template, TransactionTemplate readOnly,
-               AuditChain chain, List<Consumer<AuditEvent>> forwarders) {
+               AuditChain chain, List<Consumer<AuditEvent>> forwarders, String databaseProduct) {
         // Pages of 10,000 records: below H2's MAX_MEMORY_ROWS (40,000), so a page is never spilled to disk.
-        this(sink, jdbc, template, readOnly, chain, forwarders, 100_000,
-                Math.min(4, Runtime.getRuntime().availableProcessors()), 10_000);
+        this(sink, jdbc, template, readOnly, chain, forwarders, 100_000, rangesFor(databaseProduct), 10_000);
+    }
+
+    /**
+     * Embedded H2 verified 1M records 1.5x faster in one range than in two parallel ones (measured on 2 busy
+     * cores); PostgreSQL's own processes read the ranges in parallel.
+     */
+    static int rangesFor(String databaseProduct) {
+        return "H2".equals(databaseProduct) ? 1 : Math.min(4, Runtime.getRuntime().availableProcessors());
     }
 
     /**
