@@ -139,5 +139,5 @@ for N in $SIZES; do
 done
 t0=$(date +%s%N)
 java -cp "$CP" dev.cofre.audit.ScaleHarness verify "$JDBC_URL" "$JDBC_USER" "$JDBC_PASSWORD" "$MASTER_KEY" \
-    >>"$OUT/verify.log" 2>&1
+    >"$OUT/verify.log" 2>&1
 say "$(grep VERIFY "$OUT/verify.log") (AuditTrail.verify() through a small harness on the stopped database; load $(cut -d' ' -f1-3 /proc/loadavg))"
