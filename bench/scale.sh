@@ -11,6 +11,9 @@
 #   DB=pg bench/scale.sh            # PostgreSQL 15 in a throw-away cluster
 #   SIZES="1000 10000" DURATION=3s SKIP_BUILD=1 bench/scale.sh
 #   COFRE_JAR=/path/to/cofre.jar bench/scale.sh   # serve with another build (e.g. of main)
+#   CLASSES=/path/to/classes bench/scale.sh        # the harness's AuditTrail from another build (its BOOT-INF/classes)
+#   WARMUP=3s bench/scale.sh        # run each request unrecorded first: the first seconds after a start measure the JIT
+#   JAVA_OPTS=-Dcofre.ssh.port=0 bench/scale.sh    # when another server holds the SSH gateway's port 2222
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -35,7 +38,7 @@ if [ "${SKIP_BUILD:-0}" != 1 ]; then
 fi
 CP_FILE="$ROOT/target/bench-classpath.txt"
 [ -f "$CP_FILE" ] || mvn -Pbench -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$CP_FILE"
-CP="$ROOT/target/test-classes:$ROOT/target/classes:$(cat "$CP_FILE")"
+CP="$ROOT/target/test-classes:${CLASSES:-$ROOT/target/classes}:$(cat "$CP_FILE")"
 
 DATA=$(mktemp -d /tmp/cofre-scale-data.XXXXXX)
 MASTER_KEY=$(head -c 32 /dev/urandom | base64)
@@ -93,6 +96,9 @@ measure() { # $1 label, $2 token, $3 path
     curl -sf -H "Authorization: Bearer $2" "$BASE$3" -o "$OUT/body-$N-$1.json" || { say "$1: request failed"; return; }
     local total
     total=$(json "['total']" <"$OUT/body-$N-$1.json" 2>/dev/null || echo -)
+    if [ -n "${WARMUP:-}" ]; then
+        COFRE_TOKEN="$2" wrk -t1 -c1 -d"$WARMUP" -s "$ROOT/bench/wrk-report.lua" "$BASE$3" >/dev/null 2>&1
+    fi
     COFRE_TOKEN="$2" wrk -t1 -c1 -d"$DURATION" -s "$ROOT/bench/wrk-report.lua" "$BASE$3" >"$f" 2>&1
     eval "$(grep '^RESULT' "$f" | sed 's/^RESULT //' | tr ' ' '\n' | sed 's/^/RES_/')"
     say "$(printf '%7s | %-26s | %8s | %8.2f %8.2f %8.2f | %6.0f | %s' "$N" "$1" "$total" "$RES_p50_ms" "$RES_p90_ms" \
@@ -133,5 +139,5 @@ for N in $SIZES; do
 done
 t0=$(date +%s%N)
 java -cp "$CP" dev.cofre.audit.ScaleHarness verify "$JDBC_URL" "$JDBC_USER" "$JDBC_PASSWORD" "$MASTER_KEY" \
-    >>"$OUT/verify.log" 2>&1
+    >"$OUT/verify.log" 2>&1
 say "$(grep VERIFY "$OUT/verify.log") (AuditTrail.verify() through a small harness on the stopped database; load $(cut -d' ' -f1-3 /proc/loadavg))"

@@ -66,8 +66,12 @@ public final class ScaleHarness {
                 ds.setMaximumPoolSize(6);
                 TransactionTemplate readOnly = new TransactionTemplate(new DataSourceTransactionManager(ds));
                 readOnly.setReadOnly(true);
+                // -Dverify.ranges / -Dverify.page override the product's defaults, to compare settings.
                 AuditTrail trail = new AuditTrail(null, JdbcClient.create(ds), new JdbcTemplate(ds), readOnly,
-                        new AuditChain(auditKey), List.of());
+                        new AuditChain(auditKey), List.of(), 100_000,
+                        Integer.getInteger("verify.ranges",
+                                AuditTrail.rangesFor(url.startsWith("jdbc:h2:") ? "H2" : "PostgreSQL")),
+                        Integer.getInteger("verify.page", 10_000));
                 long t0 = System.nanoTime();
                 AuditVerification v = trail.verify();
                 System.out.printf(Locale.ROOT, "VERIFY %s in %.2f s%n", v, (System.nanoTime() - t0) / 1e9);

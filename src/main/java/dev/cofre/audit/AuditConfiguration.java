@@ -14,6 +14,7 @@ import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -68,7 +69,8 @@ class AuditConfiguration {
             forwarders.add(new SyslogForwarder(properties.syslog().host(), properties.syslog().port(),
                     properties.syslog().appName()));
         }
-        return new AuditTrail(writer.sink(), jdbc, template, readOnly, chain, forwarders);
+        String product = template.execute((ConnectionCallback<String>) con -> con.getMetaData().getDatabaseProductName());
+        return new AuditTrail(writer.sink(), jdbc, template, readOnly, chain, forwarders, product);
     }
 
     /** The writer thread and its pool, closed together at shutdown (queue drained first). */

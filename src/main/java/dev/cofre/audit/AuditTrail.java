@@ -28,15 +28,40 @@ public class AuditTrail {
     private final TransactionTemplate readOnly;
     private final AuditChain chain;
     private final List<Consumer<AuditEvent>> forwarders;
+    private final long minRangeSize;
+    private final int maxRanges;
+    private final int pageSize;
 
     AuditTrail(JdbcAuditSink sink, JdbcClient jdbc, JdbcTemplate template, TransactionTemplate readOnly,
-               AuditChain chain, List<Consumer<AuditEvent>> forwarders) {
+               AuditChain chain, List<Consumer<AuditEvent>> forwarders, String databaseProduct) {
+        // Pages of 10,000 records: below H2's MAX_MEMORY_ROWS (40,000), so a page is never spilled to disk.
+        this(sink, jdbc, template, readOnly, chain, forwarders, 100_000, rangesFor(databaseProduct), 10_000);
+    }
+
+    /**
+     * Embedded H2 verified 1M records 1.5x faster in one range than in two parallel ones (measured on 2 busy
+     * cores); PostgreSQL's own processes read the ranges in parallel.
+     */
+    static int rangesFor(String databaseProduct) {
+        return "H2".equals(databaseProduct) ? 1 : Math.min(4, Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
+     * Verifies in ranges of at least {@code minRangeSize} records, at most {@code maxRanges} of them in parallel,
+     * each read {@code pageSize} records per query.
+     */
+    AuditTrail(JdbcAuditSink sink, JdbcClient jdbc, JdbcTemplate template, TransactionTemplate readOnly,
+               AuditChain chain, List<Consumer<AuditEvent>> forwarders, long minRangeSize, int maxRanges,
+               int pageSize) {
         this.sink = sink;
         this.jdbc = jdbc;
         this.template = template;
         this.readOnly = readOnly;
         this.chain = chain;
         this.forwarders = forwarders;
+        this.minRangeSize = minRangeSize;
+        this.maxRanges = Math.max(1, maxRanges);
+        this.pageSize = pageSize;
     }
 
     /**
@@ -91,7 +116,7 @@ public class AuditTrail {
                         rs.getBytes(2) == null ? AuditChain.GENESIS : rs.getBytes(2)}).single();
         long last = (long) head[0];
         byte[] headHash = (byte[]) head[1];
-        int parts = last < 200_000 ? 1 : Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+        long parts = Math.max(1, Math.min(maxRanges, last / minRangeSize));
         long step = Math.max(1, (last + parts - 1) / parts);
         List<long[]> ranges = new ArrayList<>();
         for (long from = 1; from <= last; from += step) {
@@ -160,28 +185,40 @@ public class AuditTrail {
         byte[][] previous = {start};
         byte[][] first = {null};
         Long[] brokenAt = {null};
-        stream("SELECT * FROM audit_events WHERE seq >= ? AND seq <= ? ORDER BY seq", new Object[] {from, to}, rs -> {
-            count[0]++;
-            if (brokenAt[0] != null) {
-                return;
-            }
-            AuditEvent e = map(rs);
-            byte[] storedPrev = rs.getBytes("prev_hash");
-            byte[] storedHash = rs.getBytes("hash");
-            if (previous[0] == null) {
-                previous[0] = storedPrev;
-            }
-            if (first[0] == null) {
-                first[0] = storedPrev;
-            }
-            if (e.seq() != expected[0] || !AuditChain.same(storedPrev, previous[0])
-                    || !AuditChain.same(storedHash, linker.link(previous[0], e))) {
-                brokenAt[0] = Math.min(e.seq(), expected[0]);
-                return;
-            }
-            previous[0] = storedHash;
-            expected[0]++;
-        });
+        long[] after = {from - 1};
+        // Keyset pages of ordinary queries: H2 computes a query's whole result before its first row (spilling big
+        // ones to temporary files, 3x slower), and its lazy mode fails on long reads under concurrent writes
+        // ("Chunk not found", h2database#4142). Only the hashed columns, hashed as read: no AuditEvent per row.
+        String sql = "SELECT " + AuditChain.COLUMNS
+                + " FROM audit_events WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT " + pageSize;
+        int[] rows = {pageSize};
+        while (rows[0] == pageSize && brokenAt[0] == null) {
+            rows[0] = 0;
+            stream(sql, new Object[] {after[0], to}, rs -> {
+                rows[0]++;
+                count[0]++;
+                if (brokenAt[0] != null) {
+                    return;
+                }
+                long seq = rs.getLong(1);
+                after[0] = seq;
+                byte[] storedPrev = rs.getBytes(13);
+                byte[] storedHash = rs.getBytes(14);
+                if (previous[0] == null) {
+                    previous[0] = storedPrev;
+                }
+                if (first[0] == null) {
+                    first[0] = storedPrev;
+                }
+                if (seq != expected[0] || !AuditChain.same(storedPrev, previous[0])
+                        || !AuditChain.same(storedHash, linker.link(previous[0], rs))) {
+                    brokenAt[0] = Math.min(seq, expected[0]);
+                    return;
+                }
+                previous[0] = storedHash;
+                expected[0]++;
+            });
+        }
         byte[] lastHash = previous[0] == null ? start : previous[0];
         return new RangeResult(count[0], brokenAt[0], first[0], lastHash, expected[0]);
     }

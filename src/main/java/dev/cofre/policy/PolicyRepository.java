@@ -53,6 +53,19 @@ class PolicyRepository {
         return grants;
     }
 
+    /** The policy version: see {@link GrantsCache}. */
+    long version() {
+        return jdbc.sql("SELECT version FROM policy_version WHERE id = 1").query(Long.class).single();
+    }
+
+    /**
+     * Called by every write below, inside the caller's transaction, so that the change and the new version commit
+     * together (and concurrent changes queue on this one row).
+     */
+    private void changed() {
+        jdbc.sql("UPDATE policy_version SET version = version + 1 WHERE id = 1").update();
+    }
+
     List<Policy> listPolicies() {
         Map<UUID, List<String>> subjects = new LinkedHashMap<>();
         jdbc.sql("SELECT policy_id, kind, name FROM policy_subjects ORDER BY kind, name").query(rs -> {
@@ -104,10 +117,13 @@ class PolicyRepository {
         for (String selector : p.credentials()) {
             jdbc.sql("INSERT INTO policy_targets (policy_id, selector) VALUES (?, ?)").params(p.id(), selector).update();
         }
+        changed();
     }
 
     boolean deletePolicy(UUID id) {
-        return jdbc.sql("DELETE FROM policies WHERE id = ?").param(id).update() == 1;
+        boolean deleted = jdbc.sql("DELETE FROM policies WHERE id = ?").param(id).update() == 1;
+        changed();
+        return deleted;
     }
 
     List<Group> listGroups() {
@@ -141,10 +157,13 @@ class PolicyRepository {
             jdbc.sql("UPDATE user_groups SET name = ?, description = ?, updated_at = ? WHERE id = ?")
                     .params(g.name(), g.description(), utc(g.updatedAt()), g.id()).update();
         }
+        changed();
     }
 
     boolean deleteGroup(UUID id) {
-        return jdbc.sql("DELETE FROM user_groups WHERE id = ?").param(id).update() == 1;
+        boolean deleted = jdbc.sql("DELETE FROM user_groups WHERE id = ?").param(id).update() == 1;
+        changed();
+        return deleted;
     }
 
     void setMembers(UUID groupId, List<UUID> userIds) {
@@ -152,6 +171,7 @@ class PolicyRepository {
         for (UUID userId : userIds) {
             jdbc.sql("INSERT INTO group_members (group_id, user_id) VALUES (?, ?)").params(groupId, userId).update();
         }
+        changed();
     }
 
     Optional<UUID> userIdByUsername(String username) {
@@ -169,6 +189,7 @@ class PolicyRepository {
         for (UUID groupId : groupIds) {
             jdbc.sql("INSERT INTO group_members (group_id, user_id) VALUES (?, ?)").params(groupId, userId).update();
         }
+        changed();
     }
 
     static Set<Permission> permissions(String csv) {

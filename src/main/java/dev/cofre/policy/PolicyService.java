@@ -32,11 +32,13 @@ public class PolicyService {
     private static final int MAX_ENTRIES = 200;
 
     private final PolicyRepository repository;
+    private final GrantsCache grants;
     private final AuditTrail audit;
     private final Clock clock;
 
     PolicyService(PolicyRepository repository, AuditTrail audit, Clock clock) {
         this.repository = repository;
+        this.grants = new GrantsCache(repository);
         this.audit = audit;
         this.clock = clock;
     }
@@ -48,7 +50,7 @@ public class PolicyService {
         if (actor.userId() == null) {
             return new Grants(false, List.of());
         }
-        return new Grants(false, repository.grantsFor(actor.userId(), actor.username()));
+        return new Grants(false, grants.grantsFor(actor.userId(), actor.username()));
     }
 
     /** Refuses (and audits the refusal of) an admin-only act by a non-admin. */

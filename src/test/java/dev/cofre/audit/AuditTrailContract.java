@@ -11,7 +11,10 @@ import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import tools.jackson.databind.JsonNode;
 
@@ -22,12 +25,22 @@ import dev.cofre.support.Users;
 /**
  * The audit trail through the running server: one record per act with the right fields, written before the answer
  * (and refusing the act when it cannot be), a chain that detects edits, deletions, insertions and reordering.
- * Tamper tests restore what they change, so the chain is valid again for the other tests.
+ * Tamper tests restore what they change, so the chain is valid again for the other tests. Every verification
+ * through the API is repeated by a trail that checks tiny ranges on parallel threads, which must agree.
  */
 abstract class AuditTrailContract extends CofreServerTests {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    JdbcTemplate template;
+
+    @Autowired
+    PlatformTransactionManager transactions;
+
+    @Autowired
+    AuditChain chain;
 
     String credential(String name) {
         ApiClient.Response r = admin.post("/api/v1/credentials", Map.of("name", name, "password", "pw-" + name,
@@ -208,6 +221,64 @@ abstract class AuditTrailContract extends CofreServerTests {
     }
 
     @Test
+    void chainDetectsAnEditOfEveryColumnItCovers() {
+        credential(Users.unique("columns"));
+        long seq = lastSeq() - 1;
+        Map<String, Object> row = lower(jdbc.sql("SELECT * FROM audit_events WHERE seq = ?").param(seq).query()
+                .singleRow());
+        Map<String, Object> edits = new java.util.LinkedHashMap<>();
+        edits.put("at", jdbc.sql("SELECT at FROM audit_events WHERE seq = ?").param(seq)
+                .query(java.time.OffsetDateTime.class).single().plusNanos(1_000)); // one microsecond later
+        edits.put("actor", "mallory");
+        edits.put("actor_id", java.util.UUID.randomUUID());
+        edits.put("via", "token:forged");
+        edits.put("action", "LOGIN".equals(row.get("action")) ? "LOGOUT" : "LOGIN");
+        edits.put("credential_id", java.util.UUID.randomUUID());
+        edits.put("target", "forged target");
+        edits.put("outcome", "SUCCESS".equals(row.get("outcome")) ? "DENIED" : "SUCCESS");
+        edits.put("ip", "203.0.113.9");
+        edits.put("user_agent", "forged agent");
+        edits.put("detail", "forged detail");
+        edits.put("prev_hash", new byte[AuditChain.HASH_LENGTH]);
+        edits.put("hash", new byte[AuditChain.HASH_LENGTH]);
+        for (Map.Entry<String, Object> edit : edits.entrySet()) {
+            String column = edit.getKey();
+            Object original = column.equals("at") ? jdbc.sql("SELECT at FROM audit_events WHERE seq = ?").param(seq)
+                    .query(java.time.OffsetDateTime.class).single() : row.get(column);
+            assertThat(edit.getValue()).as(column).isNotEqualTo(original);
+            jdbc.sql("UPDATE audit_events SET " + column + " = ? WHERE seq = ?").params(edit.getValue(), seq).update();
+            try {
+                JsonNode broken = verify();
+                assertThat(broken.get("valid").asBoolean()).as(column).isFalse();
+                assertThat(broken.get("brokenAt").asLong()).as(column).isEqualTo(seq);
+            } finally {
+                jdbc.sql("UPDATE audit_events SET " + column + " = ? WHERE seq = ?").params(original, seq).update();
+            }
+        }
+        assertThat(verify().get("valid").asBoolean()).isTrue();
+    }
+
+    @Test
+    void rangedVerificationFindsAnEditWhereverItFalls() {
+        credential(Users.unique("joints"));
+        long last = lastSeq();
+        assertThat(ranged().valid()).isTrue();
+        for (long seq = 1; seq <= last; seq++) { // every position: first, middle and last of each range and page
+            String detail = jdbc.sql("SELECT detail FROM audit_events WHERE seq = ?").param(seq).query(String.class)
+                    .optional().orElse(null);
+            jdbc.sql("UPDATE audit_events SET detail = ? WHERE seq = ?").params("edited " + detail, seq).update();
+            try {
+                AuditVerification broken = ranged();
+                assertThat(broken.valid()).as("seq %d", seq).isFalse();
+                assertThat(broken.brokenAt()).as("seq %d", seq).isEqualTo(seq);
+            } finally {
+                jdbc.sql("UPDATE audit_events SET detail = ? WHERE seq = ?").params(detail, seq).update();
+            }
+        }
+        assertThat(ranged().valid()).isTrue();
+    }
+
+    @Test
     void badFiltersAreRejected() {
         assertThat(admin.get("/api/v1/audit?action=EXPLODE").status()).isEqualTo(400);
         assertThat(admin.get("/api/v1/audit?from=yesterday").status()).isEqualTo(400);
@@ -215,8 +286,26 @@ abstract class AuditTrailContract extends CofreServerTests {
         assertThat(admin.get("/api/v1/audit?credentialId=nope").status()).isEqualTo(400);
     }
 
+    /** Verifies in ranges first (it writes nothing), then through the API (which records the verification). */
     private JsonNode verify() {
-        return admin.get("/api/v1/audit/verify").json();
+        AuditVerification ranged = ranged();
+        JsonNode api = admin.get("/api/v1/audit/verify").json();
+        assertThat(ranged.valid()).as("ranged verification agrees").isEqualTo(api.get("valid").asBoolean());
+        if (!ranged.valid()) {
+            assertThat(ranged.brokenAt()).as("ranged verification agrees").isEqualTo(api.get("brokenAt").asLong());
+        }
+        return api;
+    }
+
+    /**
+     * The whole trail checked in 4 ranges on parallel threads, 3 records per query, however short it is, so the
+     * joints between ranges and between pages are exercised.
+     */
+    private AuditVerification ranged() {
+        TransactionTemplate readOnly = new TransactionTemplate(transactions);
+        readOnly.setReadOnly(true);
+        readOnly.setPropagationBehavior(org.springframework.transaction.TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        return new AuditTrail(null, jdbc, template, readOnly, chain, List.of(), 1, 4, 3).verify();
     }
 
     private long lastSeq() {

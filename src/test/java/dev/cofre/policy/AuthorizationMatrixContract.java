@@ -226,6 +226,97 @@ abstract class AuthorizationMatrixContract extends CofreServerTests {
         assertThat(mismatches).isEmpty();
     }
 
+    // Grants are cached per user under the policy version: every change must reach the very next request.
+
+    /** A user with a credential in {@code tag}; returns [username, credential id]. */
+    private String[] userAndCredential(String tag) {
+        String username = Users.unique("revoked");
+        String id = admin.post("/api/v1/credentials", Map.of("name", Users.unique("c"), "password", "pw",
+                "tags", List.of(tag))).json().get("id").asString();
+        return new String[] {username, id};
+    }
+
+    /** Reads the password twice (the second from the cached grants) and answers the status of a third read. */
+    private int passwordAfterTwoReads(ApiClient user, String id, Runnable change) {
+        assertThat(user.get("/api/v1/credentials/" + id + "/password").status()).isEqualTo(200);
+        assertThat(user.get("/api/v1/credentials/" + id + "/password").status()).isEqualTo(200);
+        change.run();
+        return user.get("/api/v1/credentials/" + id + "/password").status();
+    }
+
+    @Test
+    void deletedPolicyDeniesTheVeryNextRequest() {
+        String tag = Users.unique("t");
+        String[] u = userAndCredential(tag);
+        ApiClient user = Users.create(admin, anonymous, u[0]);
+        String policy = Users.grant(admin, "user:" + u[0], "tag:" + tag, "VIEW_PASSWORD");
+        assertThat(passwordAfterTwoReads(user, u[1], () ->
+                assertThat(admin.delete("/api/v1/policies/" + policy).status()).isEqualTo(204))).isEqualTo(404);
+    }
+
+    @Test
+    void narrowedPolicyTakesEffectOnTheVeryNextRequest() {
+        String tag = Users.unique("t");
+        String[] u = userAndCredential(tag);
+        ApiClient user = Users.create(admin, anonymous, u[0]);
+        String policy = Users.grant(admin, "user:" + u[0], "tag:" + tag, "VIEW_PASSWORD");
+        assertThat(passwordAfterTwoReads(user, u[1], () -> assertThat(admin.put("/api/v1/policies/" + policy,
+                Map.of("name", Users.unique("p"), "subjects", List.of("user:" + u[0]), "credentials",
+                        List.of("tag:" + tag), "permissions", List.of("START_SESSION"))).status()).isEqualTo(200)))
+                .isEqualTo(403);
+    }
+
+    @Test
+    void removedGroupMemberIsDeniedOnTheVeryNextRequest() {
+        String tag = Users.unique("t");
+        String[] u = userAndCredential(tag);
+        ApiClient user = Users.create(admin, anonymous, u[0]);
+        String group = Users.unique("g");
+        String groupId = admin.post("/api/v1/groups", Map.of("name", group, "members", List.of(u[0])))
+                .json().get("id").asString();
+        Users.grant(admin, "group:" + group, "tag:" + tag, "VIEW_PASSWORD");
+        assertThat(passwordAfterTwoReads(user, u[1], () -> assertThat(admin.put("/api/v1/groups/" + groupId,
+                Map.of("name", group, "members", List.of())).status()).isEqualTo(200))).isEqualTo(404);
+    }
+
+    @Test
+    void userTakenOutOfTheirGroupIsDeniedOnTheVeryNextRequest() {
+        String tag = Users.unique("t");
+        String[] u = userAndCredential(tag);
+        String group = Users.unique("g");
+        admin.post("/api/v1/groups", Map.of("name", group));
+        String userId = admin.post("/api/v1/users", Map.of("username", u[0], "password", Users.PASSWORD,
+                "groups", List.of(group))).json().get("id").asString();
+        ApiClient user = anonymous.login(u[0], Users.PASSWORD);
+        Users.grant(admin, "group:" + group, "tag:" + tag, "VIEW_PASSWORD");
+        assertThat(passwordAfterTwoReads(user, u[1], () -> assertThat(admin.put("/api/v1/users/" + userId,
+                Map.of("groups", List.of())).status()).isEqualTo(200))).isEqualTo(404);
+    }
+
+    @Test
+    void deletedGroupDeniesItsMembersOnTheVeryNextRequest() {
+        String tag = Users.unique("t");
+        String[] u = userAndCredential(tag);
+        ApiClient user = Users.create(admin, anonymous, u[0]);
+        String group = Users.unique("g");
+        String groupId = admin.post("/api/v1/groups", Map.of("name", group, "members", List.of(u[0])))
+                .json().get("id").asString();
+        Users.grant(admin, "group:" + group, "tag:" + tag, "VIEW_PASSWORD");
+        assertThat(passwordAfterTwoReads(user, u[1], () ->
+                assertThat(admin.delete("/api/v1/groups/" + groupId).status()).isEqualTo(204))).isEqualTo(404);
+    }
+
+    @Test
+    void newPolicyAllowsTheVeryNextRequest() {
+        String tag = Users.unique("t");
+        String[] u = userAndCredential(tag);
+        ApiClient user = Users.create(admin, anonymous, u[0]);
+        assertThat(user.get("/api/v1/credentials/" + u[1]).status()).isEqualTo(404);
+        assertThat(user.get("/api/v1/credentials/" + u[1]).status()).isEqualTo(404);
+        Users.grant(admin, "user:" + u[0], "tag:" + tag, "VIEW_PASSWORD");
+        assertThat(user.get("/api/v1/credentials/" + u[1] + "/password").status()).isEqualTo(200);
+    }
+
     private int call(String route, Rule rule, Role role, Fixture f) {
         ApiClient client = f.clients().get(role);
         String[] login = f.logins().get(role);
