@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -231,8 +232,12 @@ class SessionPlayerBrowserIntegrationTests extends CofreServerTests {
         browser.visible(By.id("key-name")).sendKeys("work laptop");
         browser.driver.findElement(By.id("public-key")).sendKeys(line);
         browser.driver.findElement(By.id("ssh-key-add")).click();
-        WebElement table = browser.visible(By.id("ssh-key-table"));
-        assertThat(table.getText()).contains("work laptop").contains("ecdsa-sha2-nistp256").contains("SHA256:");
+        // The add reloads the page: wait for the new page's table (the old page may have had one too).
+        String tableText = browser.waitUpTo(10).ignoring(StaleElementReferenceException.class).until(d -> {
+            String text = d.findElement(By.id("ssh-key-table")).getText();
+            return text.contains("work laptop") ? text : null;
+        });
+        assertThat(tableText).contains("ecdsa-sha2-nistp256").contains("SHA256:");
         assertThat(browser.driver.findElement(By.id("ssh-command")).getText())
                 .matches("ssh -p \\d+ 'admin@<credential name>'@127\\.0\\.0\\.1");
         assertThat(browser.cspViolations()).isEmpty();
