@@ -28,7 +28,9 @@ final class VisibleIds {
             params.addAll(scope.ids());
         }
         if (!scope.tags().isEmpty()) {
-            sets.add("SELECT credential_id FROM credential_tags WHERE tag IN (" + marks(scope.tags().size()) + ")");
+            // Named id: the union is joined on v.id, and its first member names the column.
+            sets.add("SELECT credential_id AS id FROM credential_tags WHERE tag IN (" + marks(scope.tags().size())
+                    + ")");
             params.addAll(scope.tags());
         }
         for (String like : scope.hostLikePatterns()) {
