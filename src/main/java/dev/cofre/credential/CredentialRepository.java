@@ -65,22 +65,32 @@ class CredentialRepository {
         List<Object> params = new ArrayList<>();
         String from = matches(query, scope, params);
         String direction = query.descending() ? " DESC" : " ASC";
-        String order = " ORDER BY c." + query.sort().column + direction + " NULLS LAST, c.name_key" + direction;
+        String sortColumn = query.sort().column;
         List<Object> pageParams = new ArrayList<>(params);
         pageParams.add(query.size());
         pageParams.add((long) query.page() * query.size());
         boolean filtered = !params.isEmpty();
         long[] total = {-1};
-        // A filtered page must find all its matches anyway: count them in the same pass (a window), not in a
-        // second query. An unfiltered page reads a few rows by index, and a plain COUNT(*) is cheap.
-        String select = filtered ? "SELECT c.*, COUNT(*) OVER () AS total_rows" : "SELECT c.*";
-        List<Stored> rows = jdbc.sql(select + from + order + " LIMIT ? OFFSET ?")
-                .params(pageParams).query((rs, n) -> {
-                    if (filtered) {
-                        total[0] = rs.getLong("total_rows");
-                    }
-                    return mapStored(rs, List.of());
-                }).list();
+        String sql;
+        if (filtered) {
+            // The matches must all be found anyway: count them in the same pass (a window), sort only their keys,
+            // then read the page's rows (20 rows, not every match's full row through the window and the sort).
+            sql = "SELECT r.*, p.total_rows FROM (SELECT c.id, c." + sortColumn + " AS sort_key,"
+                    + " c.name_key AS name_sort, COUNT(*) OVER () AS total_rows" + from
+                    + " ORDER BY sort_key" + direction + " NULLS LAST, name_sort" + direction + " LIMIT ? OFFSET ?) p"
+                    + " JOIN credentials r ON r.id = p.id"
+                    + " ORDER BY p.sort_key" + direction + " NULLS LAST, p.name_sort" + direction;
+        } else {
+            // An unfiltered page reads a few rows by the sort column's index, and a plain COUNT(*) is cheap.
+            sql = "SELECT c.*" + from + " ORDER BY c." + sortColumn + direction + " NULLS LAST, c.name_key" + direction
+                    + " LIMIT ? OFFSET ?";
+        }
+        List<Stored> rows = jdbc.sql(sql).params(pageParams).query((rs, n) -> {
+            if (filtered) {
+                total[0] = rs.getLong("total_rows");
+            }
+            return mapStored(rs, List.of());
+        }).list();
         if (total[0] < 0) {
             total[0] = jdbc.sql("SELECT COUNT(*)" + from).params(params).query(Long.class).single();
         }
