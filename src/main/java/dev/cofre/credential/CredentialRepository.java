@@ -109,14 +109,14 @@ class CredentialRepository {
         if (scope.all() && query.q() == null) {
             return " FROM credentials c";
         }
-        String search = "%" + (query.q() == null ? "" : escapeLike(query.q())) + "%";
+        String search = query.q() == null ? null : "%" + escapeLike(query.q()) + "%";
         if (scope.all()) {
             params.add(search);
             return " FROM (SELECT id FROM credentials WHERE search_text LIKE ? ESCAPE '\\') v"
                     + " JOIN credentials c ON c.id = v.id";
         }
         String from = " FROM (" + VisibleIds.sql(scope, params) + ") v JOIN credentials c ON c.id = v.id";
-        if (query.q() != null) {
+        if (search != null) {
             params.add(search);
             from += " WHERE c.search_text LIKE ? ESCAPE '\\'";
         }
