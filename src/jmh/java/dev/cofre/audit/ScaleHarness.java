@@ -191,6 +191,44 @@ public final class ScaleHarness {
             t.executeBatch();
         }
         con.commit();
+        hostKeys(con);
+    }
+
+    /**
+     * Fills {@code host_key}/{@code host_rev} (V9; the application writes them with every host) where the schema
+     * has them, so that the same harness loads a build from before V9 as well.
+     */
+    private static void hostKeys(Connection con) throws Exception {
+        boolean has;
+        try (ResultSet cols = con.getMetaData().getColumns(null, null, "%", "%")) {
+            has = false;
+            while (cols.next()) {
+                has |= cols.getString("TABLE_NAME").equalsIgnoreCase("credentials")
+                        && cols.getString("COLUMN_NAME").equalsIgnoreCase("host_rev");
+            }
+        }
+        if (!has) {
+            return;
+        }
+        try (Statement s = con.createStatement();
+             ResultSet rs = s.executeQuery(
+                     "SELECT id, host FROM credentials WHERE host IS NOT NULL AND host_key IS NULL");
+             PreparedStatement u = con.prepareStatement(
+                     "UPDATE credentials SET host_key = ?, host_rev = ? WHERE id = ?")) {
+            int n = 0;
+            while (rs.next()) {
+                String key = rs.getString(2).toLowerCase(Locale.ROOT);
+                u.setString(1, key);
+                u.setString(2, new StringBuilder(key).reverse().toString());
+                u.setObject(3, rs.getObject(1));
+                u.addBatch();
+                if (++n % 5000 == 0) {
+                    u.executeBatch();
+                }
+            }
+            u.executeBatch();
+        }
+        con.commit();
     }
 
     private static void policies(Connection con, int total) throws Exception {
