@@ -16,20 +16,8 @@ import java.util.UUID;
  */
 public final class GrantsProbe {
 
-    static final String UNION = """
-            SELECT p.permissions, t.selector
-            FROM policy_subjects s
-            JOIN policies p ON p.id = s.policy_id
-            JOIN policy_targets t ON t.policy_id = p.id
-            WHERE s.kind = 'user' AND s.name = ?
-            UNION
-            SELECT p.permissions, t.selector
-            FROM group_members m
-            JOIN user_groups g ON g.id = m.group_id
-            JOIN policy_subjects s ON s.kind = 'group' AND s.name = g.name
-            JOIN policies p ON p.id = s.policy_id
-            JOIN policy_targets t ON t.policy_id = p.id
-            WHERE m.user_id = ?""";
+    /** The product's own query. */
+    static final String UNION = PolicyRepository.GRANTS_FOR;
 
     private GrantsProbe() {
     }

@@ -23,6 +23,22 @@ class PolicyRepository {
 
     private final JdbcClient jdbc;
 
+    /** Two indexed lookups joined by key (a UNION, not an OR, so PostgreSQL does not scan policy_subjects). */
+    static final String GRANTS_FOR = """
+            SELECT p.permissions, t.selector
+            FROM policy_subjects s
+            JOIN policies p ON p.id = s.policy_id
+            JOIN policy_targets t ON t.policy_id = p.id
+            WHERE s.kind = 'user' AND s.name = ?
+            UNION
+            SELECT p.permissions, t.selector
+            FROM group_members m
+            JOIN user_groups g ON g.id = m.group_id
+            JOIN policy_subjects s ON s.kind = 'group' AND s.name = g.name
+            JOIN policies p ON p.id = s.policy_id
+            JOIN policy_targets t ON t.policy_id = p.id
+            WHERE m.user_id = ?""";
+
     PolicyRepository(JdbcClient jdbc) {
         this.jdbc = jdbc;
     }
@@ -30,21 +46,7 @@ class PolicyRepository {
     /** The grants of the policies naming this user, directly or through one of their groups: one query. */
     List<Grants.Grant> grantsFor(UUID userId, String username) {
         List<Grants.Grant> grants = new ArrayList<>();
-        // Two indexed lookups joined by key (a UNION, not an OR, so PostgreSQL does not scan policy_subjects).
-        jdbc.sql("""
-                SELECT p.permissions, t.selector
-                FROM policy_subjects s
-                JOIN policies p ON p.id = s.policy_id
-                JOIN policy_targets t ON t.policy_id = p.id
-                WHERE s.kind = 'user' AND s.name = ?
-                UNION
-                SELECT p.permissions, t.selector
-                FROM group_members m
-                JOIN user_groups g ON g.id = m.group_id
-                JOIN policy_subjects s ON s.kind = 'group' AND s.name = g.name
-                JOIN policies p ON p.id = s.policy_id
-                JOIN policy_targets t ON t.policy_id = p.id
-                WHERE m.user_id = ?""")
+        jdbc.sql(GRANTS_FOR)
                 .params(username, userId)
                 .query(rs -> {
                     grants.add(new Grants.Grant(Selector.parse(rs.getString("selector")),
