@@ -31,6 +31,22 @@ public final class DurableTransactionManager extends JdbcTransactionManager {
         super(dataSource);
     }
 
+    /** Fails at start-up, not at the first write, when H2 will not let this user force commits to disk. */
+    @Override
+    public void afterPropertiesSet() {
+        super.afterPropertiesSet();
+        try (Connection connection = obtainDataSource().getConnection()) {
+            if (isH2(connection)) {
+                try (Statement sync = connection.createStatement()) {
+                    sync.execute("CHECKPOINT SYNC");
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cofre forces each commit to disk with CHECKPOINT SYNC, which H2 allows "
+                    + "only to an admin user: connect as the database's admin (spring.datasource.username)", e);
+        }
+    }
+
     @Override
     protected void doCommit(DefaultTransactionStatus status) {
         super.doCommit(status);
