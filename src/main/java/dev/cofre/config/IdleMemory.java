@@ -2,8 +2,8 @@ package dev.cofre.config;
 
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,15 +52,16 @@ class IdleMemory {
         if (!settings.returnIdleMemory() || !usesG1()) {
             return;
         }
-        Optional<HotSpotDiagnosticMXBean> vm = Optional
-                .ofNullable(ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class));
-        vm.ifPresent(this::tune);
+        HotSpotDiagnosticMXBean vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+        if (vm != null) {
+            tune(vm);
+        }
         // The one explicit collection: start-up garbage out, heap shrunk to the new ratio, pages returned.
         System.gc();
     }
 
     private void tune(HotSpotDiagnosticMXBean vm) {
-        List<String> changed = new java.util.ArrayList<>();
+        List<String> changed = new ArrayList<>();
         // Min before Max: HotSpot refuses a Max below the current Min.
         if (isDefault(vm, "MinHeapFreeRatio") && isDefault(vm, "MaxHeapFreeRatio")) {
             set(vm, "MinHeapFreeRatio", MIN_FREE_RATIO, changed);

@@ -238,7 +238,8 @@ class CredentialRepository {
         return text.length() > 3000 ? text.substring(0, 3000) : text;
     }
 
-    private static String marks(int n) {
+    /** {@code n} comma-separated JDBC placeholders. */
+    static String marks(int n) {
         return String.join(", ", java.util.Collections.nCopies(n, "?"));
     }
 

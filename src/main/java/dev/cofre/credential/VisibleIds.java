@@ -1,7 +1,6 @@
 package dev.cofre.credential;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 
 import dev.cofre.policy.CredentialScope;
@@ -24,13 +23,14 @@ final class VisibleIds {
     static String sql(CredentialScope scope, List<Object> params) {
         List<String> sets = new ArrayList<>();
         if (!scope.ids().isEmpty()) {
-            sets.add("SELECT id FROM credentials WHERE id IN (" + marks(scope.ids().size()) + ")");
+            sets.add("SELECT id FROM credentials WHERE id IN (" + CredentialRepository.marks(scope.ids().size())
+                    + ")");
             params.addAll(scope.ids());
         }
         if (!scope.tags().isEmpty()) {
             // Named id: the union is joined on v.id, and its first member names the column.
-            sets.add("SELECT credential_id AS id FROM credential_tags WHERE tag IN (" + marks(scope.tags().size())
-                    + ")");
+            sets.add("SELECT credential_id AS id FROM credential_tags WHERE tag IN ("
+                    + CredentialRepository.marks(scope.tags().size()) + ")");
             params.addAll(scope.tags());
         }
         for (String like : scope.hostLikePatterns()) {
@@ -71,9 +71,5 @@ final class VisibleIds {
             sql.append(column).append(" < ? AND ");
             params.add(upper);
         }
-    }
-
-    private static String marks(int n) {
-        return String.join(", ", Collections.nCopies(n, "?"));
     }
 }

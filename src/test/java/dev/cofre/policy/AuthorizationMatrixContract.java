@@ -272,9 +272,7 @@ abstract class AuthorizationMatrixContract extends CofreServerTests {
         String[] u = userAndCredential(tag);
         ApiClient user = Users.create(admin, anonymous, u[0]);
         String group = Users.unique("g");
-        String groupId = admin.post("/api/v1/groups", Map.of("name", group, "members", List.of(u[0])))
-                .json().get("id").asString();
-        Users.grant(admin, "group:" + group, "tag:" + tag, "VIEW_PASSWORD");
+        String groupId = groupGrantedPasswordsOf(tag, group, u[0]);
         assertThat(passwordAfterTwoReads(user, u[1], () -> assertThat(admin.put("/api/v1/groups/" + groupId,
                 Map.of("name", group, "members", List.of())).status()).isEqualTo(200))).isEqualTo(404);
     }
@@ -299,9 +297,7 @@ abstract class AuthorizationMatrixContract extends CofreServerTests {
         String[] u = userAndCredential(tag);
         ApiClient user = Users.create(admin, anonymous, u[0]);
         String group = Users.unique("g");
-        String groupId = admin.post("/api/v1/groups", Map.of("name", group, "members", List.of(u[0])))
-                .json().get("id").asString();
-        Users.grant(admin, "group:" + group, "tag:" + tag, "VIEW_PASSWORD");
+        String groupId = groupGrantedPasswordsOf(tag, group, u[0]);
         assertThat(passwordAfterTwoReads(user, u[1], () ->
                 assertThat(admin.delete("/api/v1/groups/" + groupId).status()).isEqualTo(204))).isEqualTo(404);
     }
@@ -315,6 +311,14 @@ abstract class AuthorizationMatrixContract extends CofreServerTests {
         assertThat(user.get("/api/v1/credentials/" + u[1]).status()).isEqualTo(404);
         Users.grant(admin, "user:" + u[0], "tag:" + tag, "VIEW_PASSWORD");
         assertThat(user.get("/api/v1/credentials/" + u[1] + "/password").status()).isEqualTo(200);
+    }
+
+    /** A new group with this one member, granted VIEW_PASSWORD on the tag; returns the group's id. */
+    private String groupGrantedPasswordsOf(String tag, String group, String member) {
+        String groupId = admin.post("/api/v1/groups", Map.of("name", group, "members", List.of(member)))
+                .json().get("id").asString();
+        Users.grant(admin, "group:" + group, "tag:" + tag, "VIEW_PASSWORD");
+        return groupId;
     }
 
     private int call(String route, Rule rule, Role role, Fixture f) {
