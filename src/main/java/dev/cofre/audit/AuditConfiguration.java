@@ -17,6 +17,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.JdbcTransactionManager;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -52,9 +53,21 @@ class AuditConfiguration {
             // A batch of records goes to PostgreSQL as one multi-row INSERT instead of one statement per record.
             pool.addDataSourceProperty("reWriteBatchedInserts", "true");
         }
-        TransactionTemplate tx = new TransactionTemplate(new DurableTransactionManager(pool));
-        JdbcAuditSink sink = new JdbcAuditSink(JdbcClient.create(pool), new JdbcTemplate(pool), tx, chain, clock,
-                properties.writeTimeout().toMillis());
+        // Embedded H2: batches are made durable by the journal, so H2's own commit need not force a chunk to disk.
+        AuditJournal journal = AuditJournal.besideH2File(pool.getJdbcUrl()).map(AuditJournal::open).orElse(null);
+        TransactionTemplate tx = new TransactionTemplate(journal != null ? new JdbcTransactionManager(pool)
+                : new DurableTransactionManager(pool));
+        JdbcAuditSink sink;
+        try {
+            sink = new JdbcAuditSink(JdbcClient.create(pool), new JdbcTemplate(pool), tx, chain, clock,
+                    properties.writeTimeout().toMillis(), journal, properties.checkpointInterval());
+        } catch (RuntimeException e) {
+            pool.close();
+            if (journal != null) {
+                journal.close();
+            }
+            throw e;
+        }
         return new AuditWriter(sink, pool);
     }
 

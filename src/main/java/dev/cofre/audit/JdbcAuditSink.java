@@ -1,6 +1,7 @@
 package dev.cofre.audit;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -23,12 +24,15 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Appends audit records durably with group commit: callers queue their record and wait; one writer thread takes
  * everything queued, chains it, and writes it in a single transaction that holds the {@code audit_head} row
  * lock (so nodes sharing a PostgreSQL append one at a time). A caller returns only after its record is
- * committed; if the write fails or takes too long, the caller gets {@link AuditUnavailableException}.
+ * committed and on disk (PostgreSQL's commit; on H2, the {@link AuditJournal} forced after the commit); if the
+ * write fails or takes too long, the caller gets {@link AuditUnavailableException}.
  */
 final class JdbcAuditSink implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(JdbcAuditSink.class);
     private static final int MAX_BATCH = 512;
+    /** A checkpoint at the latest when the journal holds this much (about 25,000 records). */
+    private static final long CHECKPOINT_BYTES = 8L * 1024 * 1024;
 
     private final JdbcClient jdbc;
     private final JdbcTemplate template;
@@ -36,21 +40,37 @@ final class JdbcAuditSink implements AutoCloseable {
     private final AuditChain chain;
     private final Clock clock;
     private final long timeoutMillis;
+    private final AuditJournal journal;
+    private final long checkpointNanos;
+    private long lastCheckpoint = System.nanoTime();
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>(100_000);
     private final Thread writer;
     private volatile boolean running = true;
+    private boolean closed;
+    /** The head after the last batch this writer committed (writer thread only). */
+    private Head lastWritten;
 
     private record Pending(AuditEvent event, CompletableFuture<AuditEvent> done) {
     }
 
+    /**
+     * @param tx      the writer's transactions: durable by themselves (PostgreSQL, or H2 without a journal), or
+     *                plain H2 commits made durable by the journal
+     * @param journal the H2 journal, or null; replayed here, before the first record is accepted
+     */
     JdbcAuditSink(JdbcClient jdbc, JdbcTemplate template, TransactionTemplate tx, AuditChain chain, Clock clock,
-                  long timeoutMillis) {
+                  long timeoutMillis, AuditJournal journal, Duration checkpointInterval) {
         this.jdbc = jdbc;
         this.template = template;
         this.tx = tx;
         this.chain = chain;
         this.clock = clock;
         this.timeoutMillis = timeoutMillis;
+        this.journal = journal;
+        this.checkpointNanos = checkpointInterval.toNanos();
+        if (journal != null) {
+            replay();
+        }
         this.writer = new Thread(this::run, "audit-writer");
         this.writer.setDaemon(true);
         this.writer.start();
@@ -78,6 +98,10 @@ final class JdbcAuditSink implements AutoCloseable {
             try {
                 Pending first = queue.poll(200, TimeUnit.MILLISECONDS);
                 if (first == null) {
+                    if (journal != null && journal.size() > 0
+                            && System.nanoTime() - lastCheckpoint >= checkpointNanos) {
+                        checkpoint();
+                    }
                     continue;
                 }
                 batch.add(first);
@@ -87,6 +111,7 @@ final class JdbcAuditSink implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 running = false;
             } catch (RuntimeException e) {
+                lastWritten = null; // read the head again: the failed batch may or may not have been committed
                 log.error("Audit write failed ({}); {} request(s) refused", e.getClass().getName(), batch.size());
                 batch.forEach(p -> p.done().completeExceptionally(e));
             } finally {
@@ -96,43 +121,122 @@ final class JdbcAuditSink implements AutoCloseable {
     }
 
     private void write(List<Pending> batch) {
-        List<AuditEvent> placed = tx.execute(status -> {
-            Head head = jdbc.sql("SELECT last_seq, last_hash FROM audit_head WHERE id = 1 FOR UPDATE")
+        List<AuditJournal.Entry> placed = tx.execute(status -> {
+            // With a journal the database is embedded and this thread its only appender, so the head it wrote
+            // last is the head; otherwise other nodes may have appended since, and the row lock orders them.
+            Head head = journal != null && lastWritten != null ? lastWritten
+                    : jdbc.sql("SELECT last_seq, last_hash FROM audit_head WHERE id = 1 FOR UPDATE")
                     .query((rs, n) -> new Head(rs.getLong(1), rs.getBytes(2) == null ? AuditChain.GENESIS
                             : rs.getBytes(2))).single();
             Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);
             long seq = head.seq();
             byte[] previous = head.hash();
             AuditChain.Linker linker = chain.linker();
-            List<AuditEvent> events = new ArrayList<>(batch.size());
-            List<Object[]> rows = new ArrayList<>(batch.size());
+            List<AuditJournal.Entry> entries = new ArrayList<>(batch.size());
             for (Pending p : batch) {
                 AuditEvent e = p.event().placed(++seq, at);
                 byte[] hash = linker.link(previous, e);
-                rows.add(new Object[] {e.seq(), e.at().atOffset(ZoneOffset.UTC), e.actor(), e.actorId(), e.via(),
-                        e.action().name(), e.credentialId(), e.target(), e.outcome().name(), e.ip(), e.userAgent(),
-                        e.detail(), previous, hash});
-                events.add(e);
+                entries.add(new AuditJournal.Entry(e, previous, hash));
                 previous = hash;
             }
-            template.batchUpdate("""
-                    INSERT INTO audit_events (seq, at, actor, actor_id, via, action, credential_id, target, outcome,
-                        ip, user_agent, detail, prev_hash, hash)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", rows);
-            jdbc.sql("UPDATE audit_head SET last_seq = ?, last_hash = ? WHERE id = 1").params(seq, previous).update();
-            return events;
+            insert(entries);
+            return entries;
         });
-        for (int i = 0; i < batch.size(); i++) {
-            batch.get(i).done().complete(placed.get(i));
+        AuditJournal.Entry last = placed.get(placed.size() - 1);
+        lastWritten = new Head(last.event().seq(), last.hash());
+        if (journal != null) {
+            journal.append(placed);
         }
+        for (int i = 0; i < batch.size(); i++) {
+            batch.get(i).done().complete(placed.get(i).event());
+        }
+        if (journal != null && (journal.size() >= CHECKPOINT_BYTES
+                || System.nanoTime() - lastCheckpoint >= checkpointNanos)) {
+            checkpoint();
+        }
+    }
+
+    /** Inserts chained records and moves the head past them (inside the caller's transaction). */
+    private void insert(List<AuditJournal.Entry> entries) {
+        List<Object[]> rows = new ArrayList<>(entries.size());
+        for (AuditJournal.Entry entry : entries) {
+            AuditEvent e = entry.event();
+            rows.add(new Object[] {e.seq(), e.at().atOffset(ZoneOffset.UTC), e.actor(), e.actorId(), e.via(),
+                    e.action().name(), e.credentialId(), e.target(), e.outcome().name(), e.ip(), e.userAgent(),
+                    e.detail(), entry.previousHash(), entry.hash()});
+        }
+        template.batchUpdate("""
+                INSERT INTO audit_events (seq, at, actor, actor_id, via, action, credential_id, target, outcome,
+                    ip, user_agent, detail, prev_hash, hash)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", rows);
+        AuditJournal.Entry last = entries.get(entries.size() - 1);
+        jdbc.sql("UPDATE audit_head SET last_seq = ?, last_hash = ? WHERE id = 1")
+                .params(last.event().seq(), last.hash()).update();
+    }
+
+    /**
+     * Re-inserts what the journal holds beyond the database's head (records answered before a crash that H2 had
+     * not yet stored), then checkpoints and empties the journal. Refuses to start rather than guess when the
+     * journal does not continue the database's chain.
+     */
+    private void replay() {
+        List<AuditJournal.Entry> entries = journal.recover();
+        Head head = jdbc.sql("SELECT last_seq, last_hash FROM audit_head WHERE id = 1")
+                .query((rs, n) -> new Head(rs.getLong(1), rs.getBytes(2) == null ? AuditChain.GENESIS
+                        : rs.getBytes(2))).single();
+        List<AuditJournal.Entry> missing = entries.stream().filter(e -> e.event().seq() > head.seq()).toList();
+        if (!missing.isEmpty()) {
+            AuditChain.Linker linker = chain.linker();
+            long expected = head.seq() + 1;
+            byte[] previous = head.hash();
+            for (AuditJournal.Entry e : missing) {
+                if (e.event().seq() != expected || !AuditChain.same(previous, e.previousHash())
+                        || !AuditChain.same(linker.link(previous, e.event()), e.hash())) {
+                    throw new IllegalStateException("The audit journal " + journal.file() + " does not continue "
+                            + "the trail in the database (which ends at record " + head.seq() + "; the journal "
+                            + "breaks at record " + e.event().seq() + "): the database was restored from an older "
+                            + "copy, or the journal belongs to another one. Move the journal away to start; the "
+                            + "records in it will then be missing from the trail.");
+                }
+                previous = e.hash();
+                expected++;
+            }
+            tx.execute(status -> {
+                insert(missing);
+                return null;
+            });
+            log.warn("Restored {} audit record(s) (up to #{}) from the journal after an unclean stop",
+                    missing.size(), missing.get(missing.size() - 1).event().seq());
+        }
+        checkpoint();
+    }
+
+    /** Forces everything H2 holds to disk, after which the journal may be emptied. */
+    private void checkpoint() {
+        try {
+            template.execute("CHECKPOINT SYNC");
+            journal.clear();
+        } catch (RuntimeException e) {
+            // The journal keeps every record until a checkpoint succeeds; the next batch tries again.
+            log.error("Audit checkpoint failed ({}); the journal keeps the records", e.getClass().getName());
+        }
+        lastCheckpoint = System.nanoTime();
     }
 
     private record Head(long seq, byte[] hash) {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public synchronized void close() throws InterruptedException {
+        if (closed) {
+            return;
+        }
+        closed = true;
         running = false;
         writer.join(5_000);
+        if (journal != null && !writer.isAlive()) {
+            checkpoint();
+            journal.close();
+        }
     }
 }

@@ -28,4 +28,10 @@ public final class ActorAuthentication extends AbstractAuthenticationToken {
     public Actor getPrincipal() {
         return actor;
     }
+
+    /** The username (not the whole actor, which the framework would otherwise print wherever it names the user). */
+    @Override
+    public String getName() {
+        return actor.username();
+    }
 }

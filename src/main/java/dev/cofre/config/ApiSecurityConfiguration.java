@@ -11,6 +11,7 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
+import org.springframework.security.web.session.DisableEncodeUrlFilter;
 import org.springframework.util.unit.DataSize;
 
 import dev.cofre.auth.UserService;
@@ -34,6 +35,7 @@ class ApiSecurityConfiguration {
                 .formLogin(f -> f.disable())
                 .logout(l -> l.disable())
                 .requestCache(c -> c.disable())
+                .addFilterBefore(new DeferredFlushFilter(), DisableEncodeUrlFilter.class)
                 .addFilterBefore(new RequestSizeLimitFilter(maxBodySize.toBytes()), AnonymousAuthenticationFilter.class)
                 .addFilterBefore(new BearerTokenFilter(users), AnonymousAuthenticationFilter.class)
                 .authorizeHttpRequests(a -> a

@@ -101,6 +101,30 @@ abstract class CredentialApiContract extends CofreServerTests {
     }
 
     @Test
+    void smallAnswersGoOutInOnePieceWithTheirLengthAndLargeOnesStillStreamWhole() {
+        Map<String, Object> body = credential(unique("onepiece"));
+        body.put("totp", Map.of("secret", SEED));
+        String id = create(body);
+        ApiClient.Response token = admin.get("/api/v1/credentials/" + id + "/totp");
+        assertThat(token.status()).isEqualTo(200);
+        assertThat(token.header("Transfer-Encoding")).isNull();
+        assertThat(token.header("Content-Length"))
+                .isEqualTo(String.valueOf(token.body().getBytes(java.nio.charset.StandardCharsets.UTF_8).length));
+        ApiClient.Response unauthorized = anonymous.get("/api/v1/credentials/" + id + "/totp");
+        assertThat(unauthorized.status()).isEqualTo(401);
+        assertThat(unauthorized.header("Content-Length")).isNotNull();
+        // Far beyond the container's 8 KiB buffer: written as it fills, complete at the end.
+        for (int i = 0; i < 60; i++) {
+            assertThat(admin.get("/api/v1/credentials/" + id + "/totp").status()).isEqualTo(200);
+        }
+        ApiClient.Response export = admin.get("/api/v1/audit/export?action=TOKEN_VIEW&credentialId=" + id);
+        assertThat(export.status()).isEqualTo(200);
+        assertThat(export.body().length()).isGreaterThan(8 * 1024);
+        assertThat(export.body().lines().count()).isEqualTo(61);
+        assertThat(export.body()).endsWith("}\n");
+    }
+
+    @Test
     void passwordEndpointReturnsTheStoredPassword() {
         String name = unique("pw");
         String id = create(credential(name));

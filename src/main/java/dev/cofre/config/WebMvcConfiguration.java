@@ -1,0 +1,21 @@
+package dev.cofre.config;
+
+import org.springframework.boot.webmvc.autoconfigure.WebMvcRegistrations;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+
+/** Spring MVC as Boot configures it, with the request mapping that rejects mappings by path prefix first. */
+@Configuration(proxyBeanMethods = false)
+class WebMvcConfiguration {
+
+    @Bean
+    WebMvcRegistrations prefixFilteredMappings() {
+        return new WebMvcRegistrations() {
+            @Override
+            public RequestMappingHandlerMapping getRequestMappingHandlerMapping() {
+                return new PrefixFilteredHandlerMapping();
+            }
+        };
+    }
+}

@@ -1,0 +1,184 @@
+package dev.cofre.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The H2 audit journal on its own: what was appended comes back, and damage ends it instead of breaking it. */
+class AuditJournalTests {
+
+    @TempDir
+    Path dir;
+
+    private final AuditChain chain = new AuditChain(new byte[32]);
+
+    /** {@code count} chained entries starting after {@code previous} at {@code firstSeq}. */
+    private List<AuditJournal.Entry> entries(long firstSeq, int count, byte[] previous) {
+        List<AuditJournal.Entry> out = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            AuditEvent e = new AuditEvent(firstSeq + i, Instant.parse("2026-12-02T10:00:00.123456Z"),
+                    i % 2 == 0 ? "alice" : null, i % 2 == 0 ? UUID.randomUUID() : null, "token:t" + i,
+                    AuditAction.TOKEN_VIEW, UUID.randomUUID(), "srv-\u00e9-" + i, AuditOutcome.SUCCESS, "::1",
+                    i % 3 == 0 ? null : "curl/8 \uD83D\uDE00", i % 2 == 0 ? "" : "detail " + i);
+            byte[] hash = chain.link(previous, e);
+            out.add(new AuditJournal.Entry(e, previous, hash));
+            previous = hash;
+        }
+        return out;
+    }
+
+    private static void assertSameEntries(List<AuditJournal.Entry> actual, List<AuditJournal.Entry> expected) {
+        assertThat(actual).hasSameSizeAs(expected);
+        for (int i = 0; i < expected.size(); i++) {
+            assertThat(actual.get(i).event()).isEqualTo(expected.get(i).event());
+            assertThat(actual.get(i).previousHash()).isEqualTo(expected.get(i).previousHash());
+            assertThat(actual.get(i).hash()).isEqualTo(expected.get(i).hash());
+        }
+    }
+
+    @Test
+    void appendedBatchesComeBackInOrderAfterAReopen() {
+        Path file = dir.resolve("cofre.audit-journal");
+        List<AuditJournal.Entry> first = entries(1, 3, AuditChain.GENESIS);
+        List<AuditJournal.Entry> second = entries(4, 5, first.get(2).hash());
+        try (AuditJournal journal = AuditJournal.open(file)) {
+            assertThat(journal.recover()).isEmpty();
+            journal.append(first);
+            journal.append(second);
+        }
+        List<AuditJournal.Entry> all = new ArrayList<>(first);
+        all.addAll(second);
+        try (AuditJournal journal = AuditJournal.open(file)) {
+            assertSameEntries(journal.recover(), all);
+        }
+    }
+
+    @Test
+    void journalIsReadableByItsOwnerOnly() throws IOException {
+        Path file = dir.resolve("cofre.audit-journal");
+        AuditJournal.open(file).close();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+    }
+
+    @Test
+    void aTornLastRecordIsCutOffAndTheNextAppendFollowsTheLastGoodOne() throws IOException {
+        Path file = dir.resolve("torn.audit-journal");
+        List<AuditJournal.Entry> kept = entries(1, 4, AuditChain.GENESIS);
+        long goodLength;
+        try (AuditJournal journal = AuditJournal.open(file)) {
+            journal.append(kept);
+            goodLength = journal.size();
+            journal.append(entries(5, 1, kept.get(3).hash()));
+        }
+        // The server stopped in the middle of writing the fifth record.
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+            raf.setLength(goodLength + 20);
+        }
+        List<AuditJournal.Entry> next = entries(5, 2, kept.get(3).hash());
+        try (AuditJournal journal = AuditJournal.open(file)) {
+            assertSameEntries(journal.recover(), kept);
+            assertThat(Files.size(file)).isEqualTo(goodLength);
+            journal.append(next);
+        }
+        List<AuditJournal.Entry> all = new ArrayList<>(kept);
+        all.addAll(next);
+        try (AuditJournal journal = AuditJournal.open(file)) {
+            assertSameEntries(journal.recover(), all);
+        }
+    }
+
+    @Test
+    void aRecordFailingItsChecksumEndsTheJournal() throws IOException {
+        Path file = dir.resolve("crc.audit-journal");
+        List<AuditJournal.Entry> written = entries(1, 3, AuditChain.GENESIS);
+        long afterFirst;
+        try (AuditJournal journal = AuditJournal.open(file)) {
+            journal.append(written.subList(0, 1));
+            afterFirst = journal.size();
+            journal.append(written.subList(1, 3));
+        }
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+            raf.seek(afterFirst + 12 + 9); // a byte inside the second record's payload
+            int b = raf.read();
+            raf.seek(afterFirst + 12 + 9);
+            raf.write(b ^ 0x01);
+        }
+        try (AuditJournal journal = AuditJournal.open(file)) {
+            assertSameEntries(journal.recover(), written.subList(0, 1));
+        }
+    }
+
+    @Test
+    void hostileLengthsAndForeignBytesEndTheJournalWithoutReadingThem() throws IOException {
+        Path file = dir.resolve("hostile.audit-journal");
+        List<AuditJournal.Entry> written = entries(1, 2, AuditChain.GENESIS);
+        try (AuditJournal journal = AuditJournal.open(file)) {
+            journal.append(written);
+        }
+        long good = Files.size(file);
+        // A header claiming a 2 GiB payload: must not be allocated, must end the journal.
+        Files.write(file, ByteBuffer.allocate(12).putInt(AuditJournal.MAGIC).putInt(Integer.MAX_VALUE).putInt(0)
+                .array(), java.nio.file.StandardOpenOption.APPEND);
+        try (AuditJournal journal = AuditJournal.open(file)) {
+            assertSameEntries(journal.recover(), written);
+            assertThat(Files.size(file)).isEqualTo(good);
+        }
+        Files.write(file, "not a journal at all, just text".getBytes(), java.nio.file.StandardOpenOption.APPEND);
+        try (AuditJournal journal = AuditJournal.open(file)) {
+            assertSameEntries(journal.recover(), written);
+        }
+        Path garbage = dir.resolve("garbage.audit-journal");
+        Files.write(garbage, new byte[] {0x43, 0x4A, 0x52, 0x31, 0, 0, 0, 5, 1, 2, 3, 4, 9, 9, 9, 9, 9});
+        try (AuditJournal journal = AuditJournal.open(garbage)) {
+            assertThat(journal.recover()).isEmpty();
+            assertThat(Files.size(garbage)).isZero();
+        }
+    }
+
+    @Test
+    void aWellFramedPayloadThatDoesNotParseEndsTheJournal() {
+        byte[] payload = AuditJournal.encode(entries(1, 1, AuditChain.GENESIS).get(0));
+        assertThat(AuditJournal.decode(payload)).isPresent();
+        assertThat(AuditJournal.decode(java.util.Arrays.copyOf(payload, payload.length - 1))).isEmpty();
+        assertThat(AuditJournal.decode(java.util.Arrays.copyOf(payload, payload.length + 1))).isEmpty();
+        assertThat(AuditJournal.decode(new byte[0])).isEmpty();
+    }
+
+    @Test
+    void clearEmptiesTheJournal() {
+        Path file = dir.resolve("clear.audit-journal");
+        try (AuditJournal journal = AuditJournal.open(file)) {
+            journal.append(entries(1, 3, AuditChain.GENESIS));
+            journal.clear();
+            assertThat(journal.size()).isZero();
+        }
+        try (AuditJournal journal = AuditJournal.open(file)) {
+            assertThat(journal.recover()).isEmpty();
+        }
+    }
+
+    @Test
+    void onlyAnEmbeddedH2FileDatabaseGetsAJournalBesideItsFile() {
+        assertThat(AuditJournal.besideH2File("jdbc:h2:file:/var/lib/cofre/cofre;DB_CLOSE_ON_EXIT=FALSE"))
+                .contains(Path.of("/var/lib/cofre/cofre.audit-journal"));
+        assertThat(AuditJournal.besideH2File("jdbc:h2:./data/cofre")).contains(Path.of("./data/cofre.audit-journal"));
+        assertThat(AuditJournal.besideH2File("jdbc:h2:~/cofre"))
+                .contains(Path.of(System.getProperty("user.home") + "/cofre.audit-journal"));
+        assertThat(AuditJournal.besideH2File("jdbc:h2:mem:test;DB_CLOSE_DELAY=-1")).isEmpty();
+        assertThat(AuditJournal.besideH2File("jdbc:h2:tcp://db:9092/cofre")).isEmpty();
+        assertThat(AuditJournal.besideH2File("jdbc:postgresql://db:5432/cofre")).isEmpty();
+        assertThat(AuditJournal.besideH2File(null)).isEmpty();
+    }
+}
