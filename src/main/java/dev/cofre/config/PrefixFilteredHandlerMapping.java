@@ -1,15 +1,12 @@
 package dev.cofre.config;
 
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-
 import jakarta.servlet.http.HttpServletRequest;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.mvc.condition.PathPatternsRequestCondition;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
-import org.springframework.web.util.ServletRequestPathUtils;
 import org.springframework.web.util.pattern.PathPattern;
 
 /**
@@ -25,61 +22,56 @@ import org.springframework.web.util.pattern.PathPattern;
  */
 final class PrefixFilteredHandlerMapping extends RequestMappingHandlerMapping {
 
-    private static final String[] MATCH_ANY = new String[0];
+    /** The path being looked up on this thread (set for the length of {@link #lookupHandlerMethod}). */
+    private static final ThreadLocal<String> LOOKUP_PATH = new ThreadLocal<>();
 
-    /** Literal beginnings of each mapping's patterns; {@link #MATCH_ANY} when one of them has none. */
-    private final Map<RequestMappingInfo, String[]> prefixes = new ConcurrentHashMap<>();
+    @Override
+    protected @Nullable HandlerMethod lookupHandlerMethod(String lookupPath, HttpServletRequest request)
+            throws Exception {
+        boolean checkable = lookupPath.indexOf('%') < 0 && lookupPath.indexOf(';') < 0;
+        LOOKUP_PATH.set(checkable ? lookupPath : null);
+        try {
+            return super.lookupHandlerMethod(lookupPath, request);
+        } finally {
+            LOOKUP_PATH.remove();
+        }
+    }
 
     @Override
     protected @Nullable RequestMappingInfo getMatchingMapping(RequestMappingInfo info, HttpServletRequest request) {
-        if (ServletRequestPathUtils.hasParsedRequestPath(request)) {
-            String path = ServletRequestPathUtils.getParsedRequestPath(request).pathWithinApplication().value();
-            if (path.indexOf('%') < 0 && path.indexOf(';') < 0 && !startsWithAny(path, prefixesOf(info))) {
-                return null;
-            }
+        String path = LOOKUP_PATH.get();
+        if (path != null && !mayMatch(info, path)) {
+            return null;
         }
         return super.getMatchingMapping(info, request);
     }
 
-    private String[] prefixesOf(RequestMappingInfo info) {
-        return prefixes.computeIfAbsent(info, PrefixFilteredHandlerMapping::literalPrefixes);
-    }
-
-    static String[] literalPrefixes(RequestMappingInfo info) {
+    /** False only when no pattern of the mapping can match: the path does not begin with its literal beginning. */
+    static boolean mayMatch(RequestMappingInfo info, String path) {
         PathPatternsRequestCondition condition = info.getPathPatternsCondition();
         if (condition == null || condition.isEmptyPathMapping()) {
-            return MATCH_ANY;
-        }
-        String[] out = new String[condition.getPatterns().size()];
-        int i = 0;
-        for (PathPattern pattern : condition.getPatterns()) {
-            String text = pattern.getPatternString();
-            int end = text.length();
-            for (int c = 0; c < text.length(); c++) {
-                char ch = text.charAt(c);
-                if (ch == '{' || ch == '*' || ch == '?' || ch == '%' || ch == ';') {
-                    end = c;
-                    break;
-                }
-            }
-            String prefix = text.substring(0, end);
-            if (prefix.isEmpty() || prefix.equals("/")) {
-                return MATCH_ANY;
-            }
-            out[i++] = prefix;
-        }
-        return out;
-    }
-
-    static boolean startsWithAny(String path, String[] prefixes) {
-        if (prefixes.length == 0) {
             return true;
         }
-        for (String prefix : prefixes) {
-            if (path.startsWith(prefix)) {
+        for (PathPattern pattern : condition.getPatterns()) {
+            if (beginsWithLiteralPart(path, pattern.getPatternString())) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** Whether {@code path} begins with {@code pattern} up to the pattern's first variable or wildcard. */
+    static boolean beginsWithLiteralPart(String path, String pattern) {
+        int n = pattern.length();
+        for (int i = 0; i < n; i++) {
+            char ch = pattern.charAt(i);
+            if (ch == '{' || ch == '*' || ch == '?') {
+                return true;
+            }
+            if (i >= path.length() || path.charAt(i) != ch) {
+                return false;
+            }
+        }
+        return true;
     }
 }
