@@ -47,7 +47,7 @@ final class JdbcAuditSink implements AutoCloseable {
     private final Thread writer;
     private volatile boolean running = true;
     private boolean closed;
-    /** The head after the last batch this writer committed (writer thread only). */
+    /** The head after the last batch this writer committed, or null: read it (writer thread only). */
     private Head lastWritten;
 
     private record Pending(AuditEvent event, CompletableFuture<AuditEvent> done) {
@@ -122,24 +122,23 @@ final class JdbcAuditSink implements AutoCloseable {
 
     private void write(List<Pending> batch) {
         List<AuditJournal.Entry> placed = tx.execute(status -> {
-            // With a journal the database is embedded and this thread its only appender, so the head it wrote
-            // last is the head; otherwise other nodes may have appended since, and the row lock orders them.
-            Head head = journal != null && lastWritten != null ? lastWritten
-                    : jdbc.sql("SELECT last_seq, last_hash FROM audit_head WHERE id = 1 FOR UPDATE")
+            Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);
+            // Continue from the head this writer wrote last, claiming the head row (and its lock) only if it is
+            // still that head: one statement instead of a read FOR UPDATE and an update. When another node has
+            // appended since (PostgreSQL), nothing was changed and the head is read under the row lock.
+            if (lastWritten != null) {
+                List<AuditJournal.Entry> entries = chained(batch, lastWritten, at);
+                if (moveHead(lastWritten.seq(), entries) == 1) {
+                    insertRows(entries);
+                    return entries;
+                }
+            }
+            Head head = jdbc.sql("SELECT last_seq, last_hash FROM audit_head WHERE id = 1 FOR UPDATE")
                     .query((rs, n) -> new Head(rs.getLong(1), rs.getBytes(2) == null ? AuditChain.GENESIS
                             : rs.getBytes(2))).single();
-            Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);
-            long seq = head.seq();
-            byte[] previous = head.hash();
-            AuditChain.Linker linker = chain.linker();
-            List<AuditJournal.Entry> entries = new ArrayList<>(batch.size());
-            for (Pending p : batch) {
-                AuditEvent e = p.event().placed(++seq, at);
-                byte[] hash = linker.link(previous, e);
-                entries.add(new AuditJournal.Entry(e, previous, hash));
-                previous = hash;
-            }
-            insert(entries);
+            List<AuditJournal.Entry> entries = chained(batch, head, at);
+            moveHead(head.seq(), entries);
+            insertRows(entries);
             return entries;
         });
         AuditJournal.Entry last = placed.get(placed.size() - 1);
@@ -156,8 +155,28 @@ final class JdbcAuditSink implements AutoCloseable {
         }
     }
 
-    /** Inserts chained records and moves the head past them (inside the caller's transaction). */
-    private void insert(List<AuditJournal.Entry> entries) {
+    private List<AuditJournal.Entry> chained(List<Pending> batch, Head head, Instant at) {
+        long seq = head.seq();
+        byte[] previous = head.hash();
+        AuditChain.Linker linker = chain.linker();
+        List<AuditJournal.Entry> entries = new ArrayList<>(batch.size());
+        for (Pending p : batch) {
+            AuditEvent e = p.event().placed(++seq, at);
+            byte[] hash = linker.link(previous, e);
+            entries.add(new AuditJournal.Entry(e, previous, hash));
+            previous = hash;
+        }
+        return entries;
+    }
+
+    /** Moves the head from {@code fromSeq} past the entries; 0 when the head is no longer at {@code fromSeq}. */
+    private int moveHead(long fromSeq, List<AuditJournal.Entry> entries) {
+        AuditJournal.Entry last = entries.get(entries.size() - 1);
+        return jdbc.sql("UPDATE audit_head SET last_seq = ?, last_hash = ? WHERE id = 1 AND last_seq = ?")
+                .params(last.event().seq(), last.hash(), fromSeq).update();
+    }
+
+    private void insertRows(List<AuditJournal.Entry> entries) {
         List<Object[]> rows = new ArrayList<>(entries.size());
         for (AuditJournal.Entry entry : entries) {
             AuditEvent e = entry.event();
@@ -169,9 +188,6 @@ final class JdbcAuditSink implements AutoCloseable {
                 INSERT INTO audit_events (seq, at, actor, actor_id, via, action, credential_id, target, outcome,
                     ip, user_agent, detail, prev_hash, hash)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", rows);
-        AuditJournal.Entry last = entries.get(entries.size() - 1);
-        jdbc.sql("UPDATE audit_head SET last_seq = ?, last_hash = ? WHERE id = 1")
-                .params(last.event().seq(), last.hash()).update();
     }
 
     /**
@@ -202,7 +218,10 @@ final class JdbcAuditSink implements AutoCloseable {
                 expected++;
             }
             tx.execute(status -> {
-                insert(missing);
+                if (moveHead(head.seq(), missing) != 1) {
+                    throw new IllegalStateException("the audit head moved while the journal was replayed");
+                }
+                insertRows(missing);
                 return null;
             });
             log.warn("Restored {} audit record(s) (up to #{}) from the journal after an unclean stop",
