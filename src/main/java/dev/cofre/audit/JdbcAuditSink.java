@@ -137,7 +137,9 @@ final class JdbcAuditSink implements AutoCloseable {
                     .query((rs, n) -> new Head(rs.getLong(1), rs.getBytes(2) == null ? AuditChain.GENESIS
                             : rs.getBytes(2))).single();
             List<AuditJournal.Entry> entries = chained(batch, head, at);
-            moveHead(head.seq(), entries);
+            if (moveHead(head.seq(), entries) != 1) {
+                throw new IllegalStateException("the audit head moved under its row lock");
+            }
             insertRows(entries);
             return entries;
         });

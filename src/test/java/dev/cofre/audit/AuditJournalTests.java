@@ -82,14 +82,15 @@ class AuditJournalTests {
             goodLength = journal.size();
             journal.append(entries(5, 1, kept.get(3).hash()));
         }
-        // The server stopped in the middle of writing the fifth record.
+        // The server stopped in the middle of writing the fifth record: only its first 20 bytes reached the disk.
         try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
-            raf.setLength(goodLength + 20);
+            raf.seek(goodLength + 20);
+            raf.write(new byte[400]);
         }
         List<AuditJournal.Entry> next = entries(5, 2, kept.get(3).hash());
         try (AuditJournal journal = AuditJournal.open(file)) {
             assertSameEntries(journal.recover(), kept);
-            assertThat(Files.size(file)).isEqualTo(goodLength);
+            assertThat(journal.size()).isEqualTo(goodLength);
             journal.append(next);
         }
         List<AuditJournal.Entry> all = new ArrayList<>(kept);
@@ -124,18 +125,19 @@ class AuditJournalTests {
     void hostileLengthsAndForeignBytesEndTheJournalWithoutReadingThem() throws IOException {
         Path file = dir.resolve("hostile.audit-journal");
         List<AuditJournal.Entry> written = entries(1, 2, AuditChain.GENESIS);
+        long good;
         try (AuditJournal journal = AuditJournal.open(file)) {
             journal.append(written);
+            good = journal.size();
         }
-        long good = Files.size(file);
         // A header claiming a 2 GiB payload: must not be allocated, must end the journal.
-        Files.write(file, ByteBuffer.allocate(12).putInt(AuditJournal.MAGIC).putInt(Integer.MAX_VALUE).putInt(0)
-                .array(), java.nio.file.StandardOpenOption.APPEND);
+        writeAt(file, good, ByteBuffer.allocate(12).putInt(AuditJournal.MAGIC).putInt(Integer.MAX_VALUE).putInt(0)
+                .array());
         try (AuditJournal journal = AuditJournal.open(file)) {
             assertSameEntries(journal.recover(), written);
-            assertThat(Files.size(file)).isEqualTo(good);
+            assertThat(journal.size()).isEqualTo(good);
         }
-        Files.write(file, "not a journal at all, just text".getBytes(), java.nio.file.StandardOpenOption.APPEND);
+        writeAt(file, good, "not a journal at all, just text".getBytes());
         try (AuditJournal journal = AuditJournal.open(file)) {
             assertSameEntries(journal.recover(), written);
         }
@@ -143,7 +145,41 @@ class AuditJournalTests {
         Files.write(garbage, new byte[] {0x43, 0x4A, 0x52, 0x31, 0, 0, 0, 5, 1, 2, 3, 4, 9, 9, 9, 9, 9});
         try (AuditJournal journal = AuditJournal.open(garbage)) {
             assertThat(journal.recover()).isEmpty();
-            assertThat(Files.size(garbage)).isZero();
+            assertThat(journal.size()).isZero();
+        }
+    }
+
+    @Test
+    void recordsOfAnEmptiedGenerationThatFollowTheCurrentOnesAreNotRead() {
+        Path file = dir.resolve("generations.audit-journal");
+        List<AuditJournal.Entry> older = entries(1, 5, AuditChain.GENESIS);
+        // Same contents and lengths as the first two older records, so the third older record follows them
+        // exactly, with a valid checksum: only its number (3 after 11) tells it apart.
+        List<AuditJournal.Entry> current = entries(10, 2, older.get(4).hash());
+        try (AuditJournal journal = AuditJournal.open(file)) {
+            journal.append(older);
+            journal.clear();
+            journal.append(current);
+        }
+        try (AuditJournal journal = AuditJournal.open(file)) {
+            assertSameEntries(journal.recover(), current);
+        }
+    }
+
+    @Test
+    void theFileIsPreallocatedSoAnAppendChangesNoFileSize() throws IOException {
+        Path file = dir.resolve("sized.audit-journal");
+        try (AuditJournal journal = AuditJournal.open(file)) {
+            assertThat(Files.size(file)).isEqualTo(AuditJournal.PREALLOCATED_BYTES);
+            journal.append(entries(1, 50, AuditChain.GENESIS));
+            assertThat(Files.size(file)).isEqualTo(AuditJournal.PREALLOCATED_BYTES);
+        }
+    }
+
+    private static void writeAt(Path file, long position, byte[] bytes) throws IOException {
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+            raf.seek(position);
+            raf.write(bytes);
         }
     }
 
