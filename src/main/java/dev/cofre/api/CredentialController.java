@@ -5,7 +5,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import jakarta.servlet.http.HttpServletResponse;
+
 import org.springframework.http.CacheControl;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -30,6 +34,8 @@ import dev.cofre.totp.TotpToken;
 @RestController
 @RequestMapping("/api/v1/credentials")
 class CredentialController {
+
+    private static final String NO_STORE = CacheControl.noStore().getHeaderValue();
 
     private final CredentialService credentials;
 
@@ -92,21 +98,26 @@ class CredentialController {
         return ResponseEntity.noContent().build();
     }
 
-    @GetMapping("/{id}/password")
-    ResponseEntity<PasswordResponse> password(@AuthenticationPrincipal Actor actor, @PathVariable UUID id) {
+    // The two secret reads answer a bare body with the header set directly, and declare what they produce: a
+    // ResponseEntity and an open 'produces' make Spring MVC search its return value handlers and message converters
+    // on every request (~10 us of a token request, profiled).
+    @GetMapping(value = "/{id}/password", produces = MediaType.APPLICATION_JSON_VALUE)
+    PasswordResponse password(@AuthenticationPrincipal Actor actor, @PathVariable UUID id,
+                              HttpServletResponse response) {
         try (Secret secret = credentials.revealPassword(actor, id)) {
-            return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(new PasswordResponse(secret.utf8()));
+            response.setHeader(HttpHeaders.CACHE_CONTROL, NO_STORE);
+            return new PasswordResponse(secret.utf8());
         }
     }
 
-    @GetMapping("/{id}/totp")
-    ResponseEntity<TokenResponse> totp(@AuthenticationPrincipal Actor actor, @PathVariable UUID id) {
+    @GetMapping(value = "/{id}/totp", produces = MediaType.APPLICATION_JSON_VALUE)
+    TokenResponse totp(@AuthenticationPrincipal Actor actor, @PathVariable UUID id, HttpServletResponse response) {
         TokenView view = credentials.currentToken(actor, id);
         TotpToken t = view.token();
         NextToken next = t.next() == null ? null
                 : new NextToken(t.next().code(), t.next().validFrom(), t.next().validUntil());
-        return ResponseEntity.ok().cacheControl(CacheControl.noStore())
-                .body(new TokenResponse(t.code(), view.settings().algorithm().name(), view.settings().digits(),
-                        view.settings().period(), t.validFrom(), t.validUntil(), t.secondsRemaining(), next));
+        response.setHeader(HttpHeaders.CACHE_CONTROL, NO_STORE);
+        return new TokenResponse(t.code(), view.settings().algorithm().name(), view.settings().digits(),
+                view.settings().period(), t.validFrom(), t.validUntil(), t.secondsRemaining(), next);
     }
 }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -41,13 +42,14 @@ class CredentialRepository {
     Optional<Stored> find(UUID id) {
         List<String> tags = new ArrayList<>();
         Stored[] row = {null};
-        jdbc.sql("SELECT c.*, t.tag AS tag FROM credentials c LEFT JOIN credential_tags t ON t.credential_id = c.id "
-                + "WHERE c.id = ? ORDER BY t.tag").param(id).query(rs -> {
+        jdbc.sql("SELECT " + STORED_C + ", t.tag FROM credentials c LEFT JOIN credential_tags t "
+                + "ON t.credential_id = c.id WHERE c.id = ? ORDER BY t.tag").param(id).query(rs -> {
                     if (row[0] == null) {
                         row[0] = mapStored(rs, List.of());
                     }
-                    if (rs.getString("tag") != null) {
-                        tags.add(rs.getString("tag"));
+                    String tag = rs.getString(STORED_COUNT + 1);
+                    if (tag != null) {
+                        tags.add(tag);
                     }
                 });
         return Optional.ofNullable(row[0]).map(s -> withTags(s, tags));
@@ -75,19 +77,19 @@ class CredentialRepository {
         if (filtered) {
             // The matches must all be found anyway: count them in the same pass (a window), sort only their keys,
             // then read the page's rows (20 rows, not every match's full row through the window and the sort).
-            sql = "SELECT r.*, p.total_rows FROM (SELECT c.id, c." + sortColumn + " AS sort_key,"
+            sql = "SELECT " + STORED_R + ", p.total_rows FROM (SELECT c.id, c." + sortColumn + " AS sort_key,"
                     + " c.name_key AS name_sort, COUNT(*) OVER () AS total_rows" + from
                     + " ORDER BY sort_key" + direction + " NULLS LAST, name_sort" + direction + " LIMIT ? OFFSET ?) p"
                     + " JOIN credentials r ON r.id = p.id"
                     + " ORDER BY p.sort_key" + direction + " NULLS LAST, p.name_sort" + direction;
         } else {
             // An unfiltered page reads a few rows by the sort column's index, and a plain COUNT(*) is cheap.
-            sql = "SELECT c.*" + from + " ORDER BY c." + sortColumn + direction + " NULLS LAST, c.name_key" + direction
+            sql = "SELECT " + STORED_C + from + " ORDER BY c." + sortColumn + direction + " NULLS LAST, c.name_key" + direction
                     + " LIMIT ? OFFSET ?";
         }
         List<Stored> rows = jdbc.sql(sql).params(pageParams).query((rs, n) -> {
             if (filtered) {
-                total[0] = rs.getLong("total_rows");
+                total[0] = rs.getLong(STORED_COUNT + 1);
             }
             return mapStored(rs, List.of());
         }).list();
@@ -191,17 +193,33 @@ class CredentialRepository {
                 c.version()), s.password(), s.totpSeed());
     }
 
+    /**
+     * The columns {@link #mapStored} reads, in its order. Read by position: a driver looks a label up through a
+     * map it builds for every result set (H2: 5 µs of a token request's 17 µs credential read, profiled).
+     */
+    private static final List<String> STORED = List.of("id", "name", "type", "username", "host", "port", "url",
+            "description", "password_ct", "totp_seed_ct", "totp_algorithm", "totp_digits", "totp_period",
+            "totp_issuer", "totp_account", "created_at", "updated_at", "version");
+    private static final int STORED_COUNT = STORED.size();
+    private static final String STORED_C = storedColumns("c");
+    private static final String STORED_R = storedColumns("r");
+
+    private static String storedColumns(String alias) {
+        return STORED.stream().map(column -> alias + "." + column).collect(Collectors.joining(", "));
+    }
+
+    /** A row whose first columns are {@link #STORED}, in that order. */
     private static Stored mapStored(ResultSet rs, List<String> tags) throws SQLException {
-        byte[] password = rs.getBytes("password_ct");
-        byte[] seed = rs.getBytes("totp_seed_ct");
-        TotpSettings totp = seed == null ? null : new TotpSettings(TotpAlgorithm.valueOf(rs.getString("totp_algorithm")),
-                rs.getInt("totp_digits"), rs.getInt("totp_period"), rs.getString("totp_issuer"),
-                rs.getString("totp_account"));
-        Integer port = rs.getObject("port") == null ? null : rs.getInt("port");
-        Credential c = new Credential(rs.getObject("id", UUID.class), rs.getString("name"),
-                CredentialType.parse(rs.getString("type")), rs.getString("username"), rs.getString("host"), port,
-                rs.getString("url"), rs.getString("description"), tags, password != null, totp,
-                instant(rs, "created_at"), instant(rs, "updated_at"), rs.getLong("version"));
+        byte[] password = rs.getBytes(9);
+        byte[] seed = rs.getBytes(10);
+        TotpSettings totp = seed == null ? null : new TotpSettings(TotpAlgorithm.valueOf(rs.getString(11)),
+                rs.getInt(12), rs.getInt(13), rs.getString(14), rs.getString(15));
+        int portValue = rs.getInt(6);
+        Integer port = rs.wasNull() ? null : portValue;
+        Credential c = new Credential(rs.getObject(1, UUID.class), rs.getString(2),
+                CredentialType.parse(rs.getString(3)), rs.getString(4), rs.getString(5), port,
+                rs.getString(7), rs.getString(8), tags, password != null, totp,
+                instant(rs, 16), instant(rs, 17), rs.getLong(18));
         return new Stored(c, ciphertext(password), ciphertext(seed));
     }
 
@@ -214,7 +232,7 @@ class CredentialRepository {
         return c == null ? null : c.bytes();
     }
 
-    private static Instant instant(ResultSet rs, String column) throws SQLException {
+    private static Instant instant(ResultSet rs, int column) throws SQLException {
         return rs.getObject(column, OffsetDateTime.class).toInstant();
     }
 

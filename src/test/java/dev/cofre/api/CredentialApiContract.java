@@ -108,6 +108,15 @@ abstract class CredentialApiContract extends CofreServerTests {
         ApiClient.Response token = admin.get("/api/v1/credentials/" + id + "/totp");
         assertThat(token.status()).isEqualTo(200);
         assertThat(token.header("Transfer-Encoding")).isNull();
+        assertThat(token.header("Cache-Control")).contains("no-store");
+        assertThat(token.header("Content-Type")).startsWith("application/json");
+        ApiClient.Response password = admin.get("/api/v1/credentials/" + id + "/password");
+        assertThat(password.header("Cache-Control")).contains("no-store");
+        assertThat(password.header("Content-Length"))
+                .isEqualTo(String.valueOf(password.body().getBytes(java.nio.charset.StandardCharsets.UTF_8).length));
+        ApiClient.Response missing = admin.get("/api/v1/credentials/" + UUID.randomUUID() + "/totp");
+        assertThat(missing.status()).isEqualTo(404);
+        assertThat(missing.header("Content-Type")).startsWith("application/problem+json");
         assertThat(token.header("Content-Length"))
                 .isEqualTo(String.valueOf(token.body().getBytes(java.nio.charset.StandardCharsets.UTF_8).length));
         ApiClient.Response unauthorized = anonymous.get("/api/v1/credentials/" + id + "/totp");
