@@ -20,8 +20,9 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * fsynced, so a killed or crashed server loses writes it has already answered (shown by
  * {@code KilledServerDurabilityIntegrationTests}). On H2, each commit is therefore followed by
  * {@code CHECKPOINT SYNC}: H2 stores every change committed so far and fsyncs the file. That also covers writes
- * made outside a transaction before it; the audit writer commits through this class, so every audited act is on
- * disk before its answer leaves.
+ * made outside a transaction before it. The audit writer, which commits far more often, makes its batches durable
+ * with its own journal on an H2 file instead ({@code dev.cofre.audit.AuditJournal}), and through this class on
+ * any other H2 database.
  */
 public final class DurableTransactionManager extends JdbcTransactionManager {
 
