@@ -106,20 +106,9 @@ class AuditJournalReplayTests {
 
     /** Walks the stored trail from the genesis; returns the number of records, failing on any broken link. */
     private long verifiedRecords() {
-        List<Long> broken = new ArrayList<>();
-        long[] count = {0};
-        byte[][] previous = {AuditChain.GENESIS};
-        AuditChain.Linker linker = chain.linker();
-        jdbc.sql("SELECT " + AuditChain.COLUMNS + " FROM audit_events ORDER BY seq").query(rs -> {
-            byte[] link = linker.link(previous[0], rs);
-            if (!AuditChain.same(rs.getBytes("prev_hash"), previous[0]) || !AuditChain.same(link, rs.getBytes("hash"))) {
-                broken.add(rs.getLong("seq"));
-            }
-            previous[0] = rs.getBytes("hash");
-            count[0]++;
-        });
-        assertThat(broken).as("broken links").isEmpty();
-        return count[0];
+        StoredChain stored = StoredChain.walk(jdbc, chain);
+        assertThat(stored.broken()).as("broken links").isEmpty();
+        return stored.records();
     }
 
     /** As if H2 had last stored its file when the trail ended at {@code seq}: later records are gone. */

@@ -72,20 +72,9 @@ class AuditSinkTwoNodesPostgresIntegrationTests {
             }
 
             JdbcClient jdbc = JdbcClient.create(a);
-            List<Long> broken = new ArrayList<>();
-            long[] count = {0};
-            byte[][] previous = {AuditChain.GENESIS};
-            AuditChain.Linker linker = chain.linker();
-            jdbc.sql("SELECT " + AuditChain.COLUMNS + " FROM audit_events ORDER BY seq").query(rs -> {
-                count[0]++;
-                if (rs.getLong("seq") != count[0] || !AuditChain.same(rs.getBytes("prev_hash"), previous[0])
-                        || !AuditChain.same(linker.link(previous[0], rs), rs.getBytes("hash"))) {
-                    broken.add(rs.getLong("seq"));
-                }
-                previous[0] = rs.getBytes("hash");
-            });
-            assertThat(broken).isEmpty();
-            assertThat(count[0]).isEqualTo(400);
+            StoredChain stored = StoredChain.walk(jdbc, chain);
+            assertThat(stored.broken()).isEmpty();
+            assertThat(stored.records()).isEqualTo(400);
             assertThat(jdbc.sql("SELECT last_seq FROM audit_head WHERE id = 1").query(Long.class).single())
                     .isEqualTo(400);
         }
