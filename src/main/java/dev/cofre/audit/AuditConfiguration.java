@@ -54,11 +54,12 @@ class AuditConfiguration {
             pool.addDataSourceProperty("reWriteBatchedInserts", "true");
         }
         // Embedded H2: batches are made durable by the journal, so H2's own commit need not force a chunk to disk.
-        AuditJournal journal = AuditJournal.besideH2File(pool.getJdbcUrl()).map(AuditJournal::open).orElse(null);
-        TransactionTemplate tx = new TransactionTemplate(journal != null ? new JdbcTransactionManager(pool)
-                : new DurableTransactionManager(pool));
+        AuditJournal journal = null;
         JdbcAuditSink sink;
         try {
+            journal = AuditJournal.besideH2File(pool.getJdbcUrl()).map(AuditJournal::open).orElse(null);
+            TransactionTemplate tx = new TransactionTemplate(journal != null ? new JdbcTransactionManager(pool)
+                    : new DurableTransactionManager(pool));
             sink = new JdbcAuditSink(JdbcClient.create(pool), new JdbcTemplate(pool), tx, chain, clock,
                     properties.writeTimeout().toMillis(), journal, properties.checkpointInterval());
         } catch (RuntimeException e) {

@@ -31,7 +31,7 @@ public record AuditProperties(@DefaultValue("5s") Duration writeTimeout, @Defaul
         if (writeTimeout.isNegative() || writeTimeout.isZero() || writeTimeout.toSeconds() > 60) {
             throw new IllegalArgumentException("cofre.audit.write-timeout must be between 1ms and 60s");
         }
-        if (checkpointInterval.isNegative() || checkpointInterval.toDays() > 1) {
+        if (checkpointInterval.isNegative() || checkpointInterval.compareTo(Duration.ofDays(1)) > 0) {
             throw new IllegalArgumentException("cofre.audit.checkpoint-interval must be between 0s and 1d");
         }
     }

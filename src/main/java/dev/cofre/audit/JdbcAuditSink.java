@@ -133,9 +133,7 @@ final class JdbcAuditSink implements AutoCloseable {
                     return entries;
                 }
             }
-            Head head = jdbc.sql("SELECT last_seq, last_hash FROM audit_head WHERE id = 1 FOR UPDATE")
-                    .query((rs, n) -> new Head(rs.getLong(1), rs.getBytes(2) == null ? AuditChain.GENESIS
-                            : rs.getBytes(2))).single();
+            Head head = readHead(" FOR UPDATE");
             List<AuditJournal.Entry> entries = chained(batch, head, at);
             if (moveHead(head.seq(), entries) != 1) {
                 throw new IllegalStateException("the audit head moved under its row lock");
@@ -155,6 +153,13 @@ final class JdbcAuditSink implements AutoCloseable {
                 || System.nanoTime() - lastCheckpoint >= checkpointNanos)) {
             checkpoint();
         }
+    }
+
+    /** The stored head; {@code lock} is {@code " FOR UPDATE"} inside a write, empty otherwise. */
+    private Head readHead(String lock) {
+        return jdbc.sql("SELECT last_seq, last_hash FROM audit_head WHERE id = 1" + lock)
+                .query((rs, n) -> new Head(rs.getLong(1), rs.getBytes(2) == null ? AuditChain.GENESIS
+                        : rs.getBytes(2))).single();
     }
 
     private List<AuditJournal.Entry> chained(List<Pending> batch, Head head, Instant at) {
@@ -199,9 +204,7 @@ final class JdbcAuditSink implements AutoCloseable {
      */
     private void replay() {
         List<AuditJournal.Entry> entries = journal.recover();
-        Head head = jdbc.sql("SELECT last_seq, last_hash FROM audit_head WHERE id = 1")
-                .query((rs, n) -> new Head(rs.getLong(1), rs.getBytes(2) == null ? AuditChain.GENESIS
-                        : rs.getBytes(2))).single();
+        Head head = readHead("");
         List<AuditJournal.Entry> missing = entries.stream().filter(e -> e.event().seq() > head.seq()).toList();
         if (!missing.isEmpty()) {
             AuditChain.Linker linker = chain.linker();
