@@ -99,13 +99,37 @@ stop_server() {
     SERVER_PID=""
 }
 
-run_wrk() { # $1 = url, $2 = connections, $3 = duration, $4 = out file; sets RES_* from the RESULT line
+ticks() { # CPU clock ticks (user + system) used so far by the given processes
+    local t=0 p
+    for p in "$@"; do
+        [ -r "/proc/$p/stat" ] && t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat")))
+    done
+    echo "$t"
+}
+db_pids() { # the bench cluster's postmaster and its children (backends, WAL writer, ...); none on H2
+    [ -n "$PG_DIR" ] || return 0
+    local pm
+    pm=$(head -1 "$PG_DIR/data/postmaster.pid")
+    echo "$pm" $(pgrep -P "$pm")
+}
+TICK_US=$((1000000 / $(getconf CLK_TCK)))
+
+# $1 = url, $2 = connections, $3 = duration, $4 = out file; sets RES_* from the RESULT line, and RES_jvm_us /
+# RES_db_us: CPU microseconds per answered request spent by the server's JVM and by the database's processes
+# (the two share the machine's cores, so this cost is steadier than requests/s when other load comes and goes).
+run_wrk() {
     local threads=2
     [ "$2" -lt 2 ] && threads=1
+    local db_before jvm_before
+    jvm_before=$(ticks "$SERVER_PID"); db_before=$(ticks $(db_pids))
     COFRE_TOKEN="$TOKEN" wrk -t"$threads" -c"$2" -d"$3" --latency -s "$ROOT/bench/wrk-report.lua" "$1" >"$4" 2>&1
+    local jvm=$(( $(ticks "$SERVER_PID") - jvm_before )) db=$(( $(ticks $(db_pids)) - db_before ))
     local line
     line=$(grep '^RESULT' "$4")
     eval "$(echo "$line" | sed 's/^RESULT //' | tr ' ' '\n' | sed 's/^/RES_/')"
+    local answered=$((RES_ok200 + RES_non2xx))
+    [ "$answered" -gt 0 ] || answered=1
+    RES_jvm_us=$((jvm * TICK_US / answered)); RES_db_us=$((db * TICK_US / answered))
 }
 
 for db in $DBS; do
@@ -139,13 +163,16 @@ for db in $DBS; do
     say "$(printf '%-5s | %-34s | %-52s | %s' conns 'health: rps  p50 ms  p99 ms' 'totp: rps  p50 ms  p99 ms  non2xx  sockerr' 'totp/health rps  p99')"
     for c in $CONNS; do
         HR=(); HP50=(); HP99=(); TR=(); TP50=(); TP99=(); PAIR=(); H_ERR=0; T_NON2XX=0; T_SOCK=0
+        HJ=(); HD=(); TJ=(); TD=()
         for r in $(seq 1 "$REPEAT"); do
             run_wrk "$HEALTH_URL" "$c" "$DURATION" "$OUT/$db/health-c$c-r$r.txt"
             HR+=("$RES_rps"); HP50+=("$RES_p50_ms"); HP99+=("$RES_p99_ms")
             H_ERR=$((H_ERR + RES_non2xx + RES_connect + RES_read + RES_write + RES_timeout))
+            HJ+=("$RES_jvm_us"); HD+=("$RES_db_us")
             h_rps=$RES_rps
             run_wrk "$TOTP_URL" "$c" "$DURATION" "$OUT/$db/totp-c$c-r$r.txt"
             TR+=("$RES_rps"); TP50+=("$RES_p50_ms"); TP99+=("$RES_p99_ms")
+            TJ+=("$RES_jvm_us"); TD+=("$RES_db_us")
             PAIR+=("$(python3 -c "print($RES_rps / $h_rps)")")
             TOKEN_200=$((TOKEN_200 + RES_ok200)); TOKEN_SENT=$((TOKEN_SENT + RES_sent))
             T_NON2XX=$((T_NON2XX + RES_non2xx)); T_SOCK=$((T_SOCK + RES_connect + RES_read + RES_write + RES_timeout))
@@ -157,6 +184,9 @@ for db in $DBS; do
             "$(python3 -c "print($(median "${TR[@]}") / $(median "${HR[@]}"))")" \
             "$(python3 -c "print($(median "${TP99[@]}") / $(median "${HP99[@]}"))")" \
             "$(printf '%.2f ' "${PAIR[@]}")")"
+        hj=$(median "${HJ[@]}"); hd=$(median "${HD[@]}"); tj=$(median "${TJ[@]}"); td=$(median "${TD[@]}")
+        say "$(printf '%-5s | CPU us per request (JVM + database): health %.0f + %.0f, totp %.0f + %.0f -> health/totp cost %.2f' \
+            "$c" "$hj" "$hd" "$tj" "$td" "$(python3 -c "print(($hj + $hd) / ($tj + $td))")")"
     done
     if [ "$PROFILE" = 1 ]; then
         # Profiled separately (not in the table): JFR's own cost must not tilt the comparison.

@@ -49,8 +49,9 @@ class AuditConfiguration {
         pool.setPoolName("audit-writer");
         pool.setMaximumPoolSize(2);
         pool.setMinimumIdle(1);
-        if (pool.getJdbcUrl() != null && pool.getJdbcUrl().startsWith("jdbc:postgresql:")) {
-            // A batch of records goes to PostgreSQL as one multi-row INSERT instead of one statement per record.
+        boolean postgres = pool.getJdbcUrl() != null && pool.getJdbcUrl().startsWith("jdbc:postgresql:");
+        if (postgres) {
+            // A batch that takes the locked path still goes as one multi-row INSERT, not one statement per record.
             pool.addDataSourceProperty("reWriteBatchedInserts", "true");
         }
         // Embedded H2: batches are made durable by the journal, so H2's own commit need not force a chunk to disk.
@@ -61,7 +62,8 @@ class AuditConfiguration {
             TransactionTemplate tx = new TransactionTemplate(journal != null ? new JdbcTransactionManager(pool)
                     : new DurableTransactionManager(pool));
             sink = new JdbcAuditSink(JdbcClient.create(pool), new JdbcTemplate(pool), tx, chain, clock,
-                    properties.writeTimeout().toMillis(), journal, properties.checkpointInterval());
+                    properties.writeTimeout().toMillis(), journal, properties.checkpointInterval(),
+                    postgres ? new OneStatementAppend(new JdbcTemplate(pool)) : null);
         } catch (RuntimeException e) {
             pool.close();
             if (journal != null) {

@@ -23,7 +23,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Appends audit records durably with group commit: callers queue their record and wait; one writer thread takes
  * everything queued, chains it, and writes it in a single transaction that holds the {@code audit_head} row
- * lock (so nodes sharing a PostgreSQL append one at a time). A caller returns only after its record is
+ * lock (so nodes sharing a PostgreSQL append one at a time; on PostgreSQL a writer that still holds the head it
+ * wrote last appends in one statement, {@link OneStatementAppend}). A caller returns only after its record is
  * committed and on disk (PostgreSQL's commit; on H2, the {@link AuditJournal} forced after the commit); if the
  * write fails or takes too long, the caller gets {@link AuditUnavailableException}.
  */
@@ -41,6 +42,7 @@ final class JdbcAuditSink implements AutoCloseable {
     private final Clock clock;
     private final long timeoutMillis;
     private final AuditJournal journal;
+    private final OneStatementAppend oneStatement;
     private final long checkpointNanos;
     private long lastCheckpoint = System.nanoTime();
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>(100_000);
@@ -57,9 +59,11 @@ final class JdbcAuditSink implements AutoCloseable {
      * @param tx      the writer's transactions: durable by themselves (PostgreSQL, or H2 without a journal), or
      *                plain H2 commits made durable by the journal
      * @param journal the H2 journal, or null; replayed here, before the first record is accepted
+     * @param oneStatement PostgreSQL's one-statement append, or null: then every batch is a transaction
      */
     JdbcAuditSink(JdbcClient jdbc, JdbcTemplate template, TransactionTemplate tx, AuditChain chain, Clock clock,
-                  long timeoutMillis, AuditJournal journal, Duration checkpointInterval) {
+                  long timeoutMillis, AuditJournal journal, Duration checkpointInterval,
+                  OneStatementAppend oneStatement) {
         this.jdbc = jdbc;
         this.template = template;
         this.tx = tx;
@@ -67,6 +71,7 @@ final class JdbcAuditSink implements AutoCloseable {
         this.clock = clock;
         this.timeoutMillis = timeoutMillis;
         this.journal = journal;
+        this.oneStatement = oneStatement;
         this.checkpointNanos = checkpointInterval.toNanos();
         if (journal != null) {
             replay();
@@ -121,7 +126,42 @@ final class JdbcAuditSink implements AutoCloseable {
     }
 
     private void write(List<Pending> batch) {
-        List<AuditJournal.Entry> placed = tx.execute(status -> {
+        List<AuditJournal.Entry> placed = oneStatement != null && lastWritten != null ? appendInOneStatement(batch)
+                : null;
+        if (placed == null) {
+            placed = appendInTransaction(batch);
+        }
+        AuditJournal.Entry last = placed.get(placed.size() - 1);
+        lastWritten = new Head(last.event().seq(), last.hash());
+        if (journal != null) {
+            journal.append(placed);
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            batch.get(i).done().complete(placed.get(i).event());
+        }
+        if (journal != null && (journal.size() >= CHECKPOINT_BYTES
+                || System.nanoTime() - lastCheckpoint >= checkpointNanos)) {
+            checkpoint();
+        }
+    }
+
+    /** The PostgreSQL fast path; null when another node has moved the head since this writer's last batch. */
+    private List<AuditJournal.Entry> appendInOneStatement(List<Pending> batch) {
+        List<AuditJournal.Entry> entries = chained(batch, lastWritten, clock.instant().truncatedTo(ChronoUnit.MICROS));
+        int inserted = oneStatement.append(lastWritten.seq(), entries);
+        if (inserted == entries.size()) {
+            return entries;
+        }
+        if (inserted != 0) {
+            throw new IllegalStateException("the audit head moved but " + inserted + " of " + entries.size()
+                    + " records were inserted");
+        }
+        lastWritten = null;
+        return null;
+    }
+
+    private List<AuditJournal.Entry> appendInTransaction(List<Pending> batch) {
+        return tx.execute(status -> {
             Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);
             // Continue from the head this writer wrote last, claiming the head row (and its lock) only if it is
             // still that head: one statement instead of a read FOR UPDATE and an update. When another node has
@@ -141,18 +181,6 @@ final class JdbcAuditSink implements AutoCloseable {
             insertRows(entries);
             return entries;
         });
-        AuditJournal.Entry last = placed.get(placed.size() - 1);
-        lastWritten = new Head(last.event().seq(), last.hash());
-        if (journal != null) {
-            journal.append(placed);
-        }
-        for (int i = 0; i < batch.size(); i++) {
-            batch.get(i).done().complete(placed.get(i).event());
-        }
-        if (journal != null && (journal.size() >= CHECKPOINT_BYTES
-                || System.nanoTime() - lastCheckpoint >= checkpointNanos)) {
-            checkpoint();
-        }
     }
 
     /** The stored head; {@code lock} is {@code " FOR UPDATE"} inside a write, empty otherwise. */

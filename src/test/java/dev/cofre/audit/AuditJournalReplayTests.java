@@ -62,7 +62,7 @@ class AuditJournalReplayTests {
     private JdbcAuditSink sink() {
         JdbcAuditSink sink = new JdbcAuditSink(jdbc, new JdbcTemplate(db),
                 new TransactionTemplate(new JdbcTransactionManager(db)), chain, Clock.systemUTC(), 5_000,
-                AuditJournal.open(journalFile), Duration.ofDays(1));
+                AuditJournal.open(journalFile), Duration.ofDays(1), null);
         sinks.add(sink);
         return sink;
     }

@@ -23,8 +23,9 @@ import dev.cofre.common.DurableTransactionManager;
 import dev.cofre.support.PostgresDatabase;
 
 /**
- * Two Cofre nodes appending to one PostgreSQL trail at once: each writer continues from the head it wrote last
- * only while no other node has moved it, so the records of both form one unbroken chain with no gap.
+ * Two Cofre nodes appending to one PostgreSQL trail at once, wired as the server wires them: each writer continues
+ * from the head it wrote last in one statement only while no other node has moved it (else it takes the head's
+ * row lock), so the records of both form one unbroken chain with no gap.
  */
 class AuditSinkTwoNodesPostgresIntegrationTests {
 
@@ -42,7 +43,7 @@ class AuditSinkTwoNodesPostgresIntegrationTests {
     private JdbcAuditSink node(HikariDataSource pool) {
         return new JdbcAuditSink(JdbcClient.create(pool), new JdbcTemplate(pool),
                 new TransactionTemplate(new DurableTransactionManager(pool)), chain, Clock.systemUTC(), 10_000, null,
-                Duration.ofSeconds(1));
+                Duration.ofSeconds(1), new OneStatementAppend(new JdbcTemplate(pool)));
     }
 
     @Test
