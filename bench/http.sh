@@ -45,9 +45,7 @@ if [ "${SKIP_BUILD:-0}" != 1 ]; then
 fi
 
 say() { echo "$*" | tee -a "$SUMMARY"; }
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-json() { python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
-median() { python3 -c "import statistics,sys; print(statistics.median(float(x) for x in sys.argv[1:]))" "$@"; }
+. "$ROOT/bench/lib.sh"
 
 SERVER_PID=""
 PG_DIR=""
@@ -99,20 +97,12 @@ stop_server() {
     SERVER_PID=""
 }
 
-ticks() { # CPU clock ticks (user + system) used so far by the given processes
-    local t=0 p
-    for p in "$@"; do
-        [ -r "/proc/$p/stat" ] && t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat")))
-    done
-    echo "$t"
-}
 db_pids() { # the bench cluster's postmaster and its children (backends, WAL writer, ...); none on H2
     [ -n "$PG_DIR" ] || return 0
     local pm
     pm=$(head -1 "$PG_DIR/data/postmaster.pid")
     echo "$pm" $(pgrep -P "$pm")
 }
-TICK_US=$((1000000 / $(getconf CLK_TCK)))
 
 # $1 = url, $2 = connections, $3 = duration, $4 = out file; sets RES_* from the RESULT line, and RES_jvm_us /
 # RES_db_us: CPU microseconds per answered request spent by the server's JVM and by the database's processes

@@ -219,10 +219,8 @@ final class JdbcAuditSink implements AutoCloseable {
                     e.action().name(), e.credentialId(), e.target(), e.outcome().name(), e.ip(), e.userAgent(),
                     e.detail(), entry.previousHash(), entry.hash()});
         }
-        template.batchUpdate("""
-                INSERT INTO audit_events (seq, at, actor, actor_id, via, action, credential_id, target, outcome,
-                    ip, user_agent, detail, prev_hash, hash)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", rows);
+        template.batchUpdate("INSERT INTO audit_events (" + AuditChain.COLUMNS + ")"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows);
     }
 
     /**

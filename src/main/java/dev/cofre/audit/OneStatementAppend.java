@@ -24,15 +24,14 @@ final class OneStatementAppend {
     private static final String SQL = """
             WITH moved AS (
                 UPDATE audit_head SET last_seq = ?, last_hash = ? WHERE id = 1 AND last_seq = ? RETURNING 1)
-            INSERT INTO audit_events (seq, at, actor, actor_id, via, action, credential_id, target, outcome, ip,
-                user_agent, detail, prev_hash, hash)
+            INSERT INTO audit_events (%s)
             SELECT r.seq, ?, r.actor, r.actor_id, r.via, r.action, r.credential_id, r.target, r.outcome, r.ip,
                 r.user_agent, r.detail, r.prev_hash, r.hash
             FROM unnest(?::bigint[], ?::varchar[], ?::uuid[], ?::varchar[], ?::varchar[], ?::uuid[], ?::varchar[],
                         ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::bytea[], ?::bytea[])
                 AS r(seq, actor, actor_id, via, action, credential_id, target, outcome, ip, user_agent, detail,
                      prev_hash, hash)
-            WHERE EXISTS (SELECT 1 FROM moved)""";
+            WHERE EXISTS (SELECT 1 FROM moved)""".formatted(AuditChain.COLUMNS);
 
     private final JdbcTemplate template;
 

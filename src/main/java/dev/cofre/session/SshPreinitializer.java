@@ -19,7 +19,8 @@ public final class SshPreinitializer implements ApplicationListener<ApplicationE
 
     @Override
     public void onApplicationEvent(ApplicationEnvironmentPreparedEvent event) {
-        if (!event.getEnvironment().getProperty("cofre.ssh.enabled", Boolean.class, true)) {
+        // As SshGateway's @ConditionalOnProperty reads it: on when unset or "true"; any other value is off, not an error.
+        if (!"true".equalsIgnoreCase(event.getEnvironment().getProperty("cofre.ssh.enabled", "true"))) {
             return;
         }
         Thread preinit = new Thread(SshPreinitializer::load, "ssh-preinit");
