@@ -354,6 +354,20 @@ abstract class CredentialApiContract extends CofreServerTests {
     }
 
     @Test
+    void yamlIsNeitherReadNorWrittenSoNoSecondParserCanDropAField() {
+        ApiClient.Response created = admin.send("POST", "/api/v1/credentials", "application/yaml",
+                "name: yaml-typo\npasword: oops\n");
+        assertThat(created.status()).isEqualTo(415);
+        assertThat(created.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(created.body()).doesNotContain("oops");
+        assertThat(admin.get("/api/v1/credentials?q=yaml-typo").json().get("total").asLong()).isZero();
+
+        ApiClient.Response listed = admin.send(admin.request("/api/v1/credentials").header("Accept", "application/yaml"));
+        assertThat(listed.status()).isEqualTo(406);
+        assertThat(listed.body()).doesNotContain("items:");
+    }
+
+    @Test
     void oversizedBodyIsRefused() {
         String big = "{\"name\": \"x\", \"description\": \"" + "a".repeat(200_000) + "\"}";
         assertThat(admin.send("POST", "/api/v1/credentials", "application/json", big).status()).isEqualTo(413);
