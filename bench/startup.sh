@@ -4,11 +4,12 @@
 # (wall time from launch to the first healthy answer, the CPU time the JVM had used by then, Spring's own "Started
 # in", and RSS 3 s later) and ratios to the plain `java -jar target/cofre.jar` measured in the same run.
 #
-# Layouts: "jar" is the README's `java -jar target/cofre.jar` (Spring Boot's nested jar); "extracted" is the same
-# jar unpacked by Spring Boot (`java -Djarmode=tools -jar cofre.jar extract`), "cds" adds a class-data-sharing
-# archive made by one training run (`-XX:ArchiveClassesAtExit`, `-Dspring.context.exit=onRefresh`).
+# Layouts: "jar" is the README's `java -jar target/cofre.jar` (one flat jar); "cds" adds a class-data-sharing
+# archive made by one training run (`-XX:ArchiveClassesAtExit`, `-Dspring.context.exit=onRefresh`); "other" is
+# COFRE_OTHER_JAR started plainly (e.g. a build of an earlier commit, to compare layouts or changes).
 #   bench/startup.sh                                   # REPS=3
 #   COFRE_JAR=/path/to/cofre.jar SKIP_BUILD=1 REPS=2 bench/startup.sh
+#   COFRE_OTHER_JAR=/tmp/cofre-main.jar SKIP_BUILD=1 bench/startup.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -22,15 +23,15 @@ VARIANTS=(
     "jar|"
     "jar|-XX:TieredStopAtLevel=1"
     "jar|-Xmx256m -XX:+UseSerialGC"
-    "extracted|"
     "cds|"
 )
+OTHER="${COFRE_OTHER_JAR:-}"
+[ -z "$OTHER" ] || VARIANTS+=("other|")
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
-java -Djarmode=tools -jar "$JAR" extract --destination "$OUT/extracted" >/dev/null
 train=$(mktemp -d /tmp/cofre-start.XXXXXX)
 COFRE_DATA_DIR="$train" COFRE_ADMIN_PASSWORD=bench-start-pw java -XX:ArchiveClassesAtExit="$OUT/cofre.jsa" \
-    -Dspring.context.exit=onRefresh -jar "$OUT/extracted/cofre.jar" --server.port=0 --cofre.ssh.port=0 \
+    -Dspring.context.exit=onRefresh -jar "$JAR" --server.port=0 --cofre.ssh.port=0 \
     >"$OUT/cds-training.log" 2>&1
 rm -rf "$train"
 
@@ -40,8 +41,8 @@ for r in $(seq 1 "$REPS"); do
         layout=${VARIANTS[$i]%%|*}; opts=${VARIANTS[$i]#*|}
         case $layout in
             jar) launch=(-jar "$JAR") ;;
-            extracted) launch=(-jar "$OUT/extracted/cofre.jar") ;;
-            cds) launch=(-XX:SharedArchiveFile="$OUT/cofre.jsa" -jar "$OUT/extracted/cofre.jar") ;;
+            cds) launch=(-XX:SharedArchiveFile="$OUT/cofre.jsa" -jar "$JAR") ;;
+            other) launch=(-jar "$OTHER") ;;
         esac
         data=$(mktemp -d /tmp/cofre-start.XXXXXX)
         port=$(free_port)

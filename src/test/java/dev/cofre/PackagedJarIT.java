@@ -1,0 +1,149 @@
+package dev.cofre;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarFile;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.cofre.support.ApiClient;
+
+/**
+ * The jar users run, started the way the README starts it ({@code java -jar target/cofre.jar}): the flat (shaded)
+ * jar must hold everything the server needs, with the resources of many modules merged rather than one copy kept.
+ * Runs in {@code mvn verify} after {@code package} (failsafe), so it tests the built artifact, not the classes.
+ */
+class PackagedJarIT {
+
+    private static final Path JAR = Path.of("target", "cofre.jar");
+    private static final String ADMIN_PASSWORD = "packaged-admin-pw";
+
+    @TempDir
+    Path dataDir;
+
+    private Process server;
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        if (server != null && server.isAlive()) {
+            server.destroy();
+            if (!server.waitFor(30, TimeUnit.SECONDS)) {
+                server.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    @Test
+    void jarIsFlatAndMergesTheAutoConfigurationFilesOfEveryModule() throws IOException {
+        try (JarFile jar = new JarFile(JAR.toFile())) {
+            assertThat(jar.getManifest().getMainAttributes().getValue("Main-Class"))
+                    .isEqualTo(CofreApplication.class.getName());
+            assertThat(jar.stream().anyMatch(e -> e.getName().startsWith("BOOT-INF/"))).isFalse();
+
+            String imports = read(jar, "META-INF/spring/org.springframework.boot.autoconfigure.AutoConfiguration.imports");
+            assertThat(imports).contains("org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration",
+                    "org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration",
+                    "org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration",
+                    "org.springdoc.core.configuration.SpringDocConfiguration");
+
+            Properties metadata = new Properties();
+            metadata.load(jar.getInputStream(jar.getEntry("META-INF/spring-autoconfigure-metadata.properties")));
+            assertThat(metadata.stringPropertyNames()).anyMatch(k -> k.startsWith(
+                    "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration"));
+            assertThat(metadata.stringPropertyNames()).anyMatch(k -> k.startsWith(
+                    "org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration"));
+
+            assertThat(read(jar, "META-INF/spring.factories")).contains("dev.cofre.crypto.MasterKeyFailureAnalyzer",
+                    "org.springframework.boot.diagnostics.FailureAnalyzer");
+            assertThat(read(jar, "META-INF/services/java.sql.Driver")).contains("org.h2.Driver", "org.postgresql.Driver");
+        }
+    }
+
+    @Test
+    void startedJarServesApiWebUiOpenApiAndTheSshGateway() throws Exception {
+        int sshPort = freePort();
+        int port = start(sshPort);
+
+        ApiClient admin = new ApiClient(port).login("admin", ADMIN_PASSWORD);
+        ApiClient.Response created = admin.post("/api/v1/credentials", Map.of("name", "packaged", "username", "root",
+                "totp", Map.of("secret", "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ")));
+        assertThat(created.status()).isEqualTo(201);
+        ApiClient.Response token = admin.get("/api/v1/credentials/" + created.json().get("id").asString() + "/totp");
+        assertThat(token.status()).isEqualTo(200);
+        assertThat(token.json().get("code").asString()).matches("\\d{6}");
+        assertThat(admin.get("/api/v1/audit/verify").json().get("valid").asBoolean()).isTrue();
+
+        ApiClient anonymous = new ApiClient(port);
+        ApiClient.Response login = anonymous.get("/login");
+        assertThat(login.status()).isEqualTo(200);
+        assertThat(login.header("Content-Type")).startsWith("text/html");
+        assertThat(login.body()).contains("<form");
+        ApiClient.Response openApi = anonymous.get("/v3/api-docs");
+        assertThat(openApi.status()).isEqualTo(200);
+        assertThat(openApi.json().get("paths").has("/api/v1/credentials/{id}/totp")).isTrue();
+
+        try (Socket ssh = new Socket()) {
+            ssh.connect(new InetSocketAddress("127.0.0.1", sshPort), 5_000);
+            ssh.setSoTimeout(10_000);
+            InputStream in = ssh.getInputStream();
+            byte[] banner = new byte[8];
+            assertThat(in.readNBytes(banner, 0, 8)).isEqualTo(8);
+            assertThat(new String(banner, StandardCharsets.US_ASCII)).isEqualTo("SSH-2.0-");
+        }
+
+        String log = Files.readString(dataDir.resolveSibling(dataDir.getFileName() + ".log"));
+        assertThat(log).contains("Started CofreApplication").doesNotContain(" ERROR ").doesNotContain(ADMIN_PASSWORD);
+    }
+
+    private int start(int sshPort) throws IOException, InterruptedException {
+        int port = freePort();
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                JAR.toString(), "--server.port=" + port, "--cofre.ssh.port=" + sshPort, "--cofre.data-dir=" + dataDir);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(dataDir.resolveSibling(dataDir.getFileName() + ".log").toFile());
+        builder.environment().put("COFRE_ADMIN_PASSWORD", ADMIN_PASSWORD);
+        builder.environment().remove("COFRE_DATA_DIR");
+        server = builder.start();
+        ApiClient client = new ApiClient(port);
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
+        while (Instant.now().isBefore(deadline)) {
+            assertThat(server.isAlive()).as("server process running").isTrue();
+            try {
+                if (client.get("/actuator/health").status() == 200) {
+                    return port;
+                }
+            } catch (RuntimeException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the packaged jar did not answer within 120 s");
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket probe = new ServerSocket(0)) {
+            return probe.getLocalPort();
+        }
+    }
+
+    private static String read(JarFile jar, String name) throws IOException {
+        assertThat(jar.getEntry(name)).as(name).isNotNull();
+        return new String(jar.getInputStream(jar.getEntry(name)).readAllBytes(), StandardCharsets.UTF_8);
+    }
+}
