@@ -107,7 +107,7 @@ class PackagedJarIT {
             assertThat(new String(banner, StandardCharsets.US_ASCII)).isEqualTo("SSH-2.0-");
         }
 
-        String log = Files.readString(dataDir.resolveSibling(dataDir.getFileName() + ".log"));
+        String log = Files.readString(dataDir.resolve("server.log"));
         assertThat(log).contains("Started CofreApplication").doesNotContain(" ERROR ").doesNotContain(ADMIN_PASSWORD);
     }
 
@@ -116,7 +116,7 @@ class PackagedJarIT {
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
                 JAR.toString(), "--server.port=" + port, "--cofre.ssh.port=" + sshPort, "--cofre.data-dir=" + dataDir);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(dataDir.resolveSibling(dataDir.getFileName() + ".log").toFile());
+                .redirectOutput(dataDir.resolve("server.log").toFile());
         builder.environment().put("COFRE_ADMIN_PASSWORD", ADMIN_PASSWORD);
         builder.environment().remove("COFRE_DATA_DIR");
         server = builder.start();

@@ -9,8 +9,8 @@ import org.springframework.http.converter.AbstractHttpMessageConverter;
  * Takes the YAML slot of the server's message converters so that none is made. Swagger's dependency puts Jackson 2's
  * YAML module on the class path, and Spring would otherwise read and write {@code application/yaml} with a Jackson 2
  * mapper of its own: one that silently drops unknown fields (a typo such as {@code pasword} would store a credential
- * without its password, where JSON is refused) and writes instants as numbers. It is also ~800 classes loaded at
- * start. The API speaks JSON: a YAML body gets 415 and {@code Accept: application/yaml} gets 406.
+ * without its password, where JSON is refused) and writes instants as numbers. The API speaks JSON: a YAML body gets
+ * 415 and {@code Accept: application/yaml} gets 406.
  */
 final class YamlRefusingConverter extends AbstractHttpMessageConverter<Object> {
 
