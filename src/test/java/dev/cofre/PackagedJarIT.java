@@ -5,13 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -23,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.cofre.support.ApiClient;
+import dev.cofre.support.ServerProcess;
 
 /**
  * The jar users run, started the way the README starts it ({@code java -jar target/cofre.jar}): the flat (shaded)
@@ -77,7 +75,7 @@ class PackagedJarIT {
 
     @Test
     void startedJarServesApiWebUiOpenApiAndTheSshGateway() throws Exception {
-        int sshPort = freePort();
+        int sshPort = ServerProcess.freePort();
         int port = start(sshPort);
 
         ApiClient admin = new ApiClient(port).login("admin", ADMIN_PASSWORD);
@@ -112,34 +110,11 @@ class PackagedJarIT {
     }
 
     private int start(int sshPort) throws IOException, InterruptedException {
-        int port = freePort();
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-                JAR.toString(), "--server.port=" + port, "--cofre.ssh.port=" + sshPort, "--cofre.data-dir=" + dataDir);
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(dataDir.resolve("server.log").toFile());
-        builder.environment().put("COFRE_ADMIN_PASSWORD", ADMIN_PASSWORD);
-        builder.environment().remove("COFRE_DATA_DIR");
-        server = builder.start();
-        ApiClient client = new ApiClient(port);
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
-        while (Instant.now().isBefore(deadline)) {
-            assertThat(server.isAlive()).as("server process running").isTrue();
-            try {
-                if (client.get("/actuator/health").status() == 200) {
-                    return port;
-                }
-            } catch (RuntimeException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("the packaged jar did not answer within 120 s");
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket probe = new ServerSocket(0)) {
-            return probe.getLocalPort();
-        }
+        int port = ServerProcess.freePort();
+        List<String> command = List.of(ServerProcess.java(), "-jar", JAR.toString(), "--server.port=" + port,
+                "--cofre.ssh.port=" + sshPort, "--cofre.data-dir=" + dataDir);
+        server = ServerProcess.startAndAwaitHealthy(command, port, ADMIN_PASSWORD, dataDir.resolve("server.log"));
+        return port;
     }
 
     private static String read(JarFile jar, String name) throws IOException {

@@ -3,11 +3,8 @@ package dev.cofre.common;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.cofre.CofreApplication;
 import dev.cofre.support.ApiClient;
+import dev.cofre.support.ServerProcess;
 
 /**
  * A write that was answered must survive the server being killed (SIGKILL, no shutdown hooks) right after the
@@ -106,33 +104,14 @@ class KilledServerDurabilityIntegrationTests {
 
     /** Starts Cofre in a JVM of its own on the data dir and waits until it answers. */
     private int start(String... options) throws IOException, InterruptedException {
-        int port;
-        try (ServerSocket probe = new ServerSocket(0)) {
-            port = probe.getLocalPort();
-        }
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-cp", System.getProperty("java.class.path"), CofreApplication.class.getName(),
+        int port = ServerProcess.freePort();
+        List<String> command = new ArrayList<>(List.of(ServerProcess.java(), "-cp",
+                System.getProperty("java.class.path"), CofreApplication.class.getName(),
                 "--server.port=" + port, "--cofre.ssh.port=0", "--cofre.data-dir=" + dataDir));
         command.addAll(List.of(options));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(Files.createTempFile("cofre-durability", ".log").toFile());
-        builder.environment().put("COFRE_ADMIN_PASSWORD", ADMIN_PASSWORD);
-        builder.environment().remove("COFRE_DATA_DIR");
-        server = builder.start();
-        ApiClient client = new ApiClient(port);
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
-        while (Instant.now().isBefore(deadline)) {
-            assertThat(server.isAlive()).as("server process running").isTrue();
-            try {
-                if (client.get("/actuator/health").status() == 200) {
-                    return port;
-                }
-            } catch (RuntimeException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("server did not answer within 120 s");
+        server = ServerProcess.startAndAwaitHealthy(command, port, ADMIN_PASSWORD,
+                Files.createTempFile("cofre-durability", ".log"));
+        return port;
     }
 
     private void kill() throws InterruptedException {
