@@ -48,7 +48,7 @@ class PackagedJarIT {
     }
 
     @Test
-    void jarIsFlatAndMergesTheAutoConfigurationFilesOfEveryModule() throws IOException {
+    void jarIsFlatAndMergesTheAutoConfigurationFilesAndLicencesOfEveryModule() throws IOException {
         try (JarFile jar = new JarFile(JAR.toFile())) {
             assertThat(jar.getManifest().getMainAttributes().getValue("Main-Class"))
                     .isEqualTo(CofreApplication.class.getName());
@@ -70,6 +70,9 @@ class PackagedJarIT {
             assertThat(read(jar, "META-INF/spring.factories")).contains("dev.cofre.crypto.MasterKeyFailureAnalyzer",
                     "org.springframework.boot.diagnostics.FailureAnalyzer");
             assertThat(read(jar, "META-INF/services/java.sql.Driver")).contains("org.h2.Driver", "org.postgresql.Driver");
+            assertThat(read(jar, "META-INF/NOTICE")).containsIgnoringCase("tomcat").containsIgnoringCase("jackson");
+            assertThat(read(jar, "META-INF/LICENSE.md")).containsIgnoringCase("bouncy castle")
+                    .containsIgnoringCase("eclipse");
         }
     }
 
