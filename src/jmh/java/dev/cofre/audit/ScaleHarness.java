@@ -192,6 +192,33 @@ public final class ScaleHarness {
         }
         con.commit();
         hostKeys(con);
+        keptCount(con);
+    }
+
+    /**
+     * Sets the kept total (V13; the application moves it with every insert and delete) where the schema has it,
+     * so that the same harness loads a build from before V13 as well.
+     */
+    private static void keptCount(Connection con) throws Exception {
+        if (!hasTable(con, "credential_count")) {
+            return;
+        }
+        try (Statement s = con.createStatement()) {
+            s.executeUpdate("UPDATE credential_count SET total = CASE WHEN slot = 0 "
+                    + "THEN (SELECT COUNT(*) FROM credentials) ELSE 0 END");
+        }
+        con.commit();
+    }
+
+    private static boolean hasTable(Connection con, String table) throws Exception {
+        try (ResultSet tables = con.getMetaData().getTables(null, null, "%", null)) {
+            while (tables.next()) {
+                if (tables.getString("TABLE_NAME").equalsIgnoreCase(table)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /**

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -27,6 +28,9 @@ import dev.cofre.totp.TotpSettings;
  */
 @Repository
 class CredentialRepository {
+
+    /** Rows of credential_count (V13): one transaction changes one, so concurrent creates rarely wait on each other. */
+    private static final int COUNT_SLOTS = 8;
 
     private final JdbcClient jdbc;
 
@@ -83,7 +87,7 @@ class CredentialRepository {
                     + " JOIN credentials r ON r.id = p.id"
                     + " ORDER BY p.sort_key" + direction + " NULLS LAST, p.name_sort" + direction;
         } else {
-            // An unfiltered page reads a few rows by the sort column's index, and a plain COUNT(*) is cheap.
+            // An unfiltered page reads a few rows by the sort column's index; the total is kept in credential_count.
             sql = "SELECT " + STORED_C + from + " ORDER BY c." + sortColumn + direction + " NULLS LAST, c.name_key" + direction
                     + " LIMIT ? OFFSET ?";
         }
@@ -93,8 +97,13 @@ class CredentialRepository {
             }
             return mapStored(rs, List.of());
         }).list();
-        if (total[0] < 0) {
+        if (!filtered) {
+            total[0] = jdbc.sql("SELECT CAST(SUM(total) AS BIGINT) FROM credential_count").query(Long.class).single();
+        } else if (total[0] < 0 && query.page() > 0) {
+            // Past the last page the window saw no row; the first page with no row has no match at all.
             total[0] = jdbc.sql("SELECT COUNT(*)" + from).params(params).query(Long.class).single();
+        } else if (total[0] < 0) {
+            total[0] = 0;
         }
         Map<UUID, List<String>> tags = tagsOf(rows.stream().map(s -> s.credential().id()).toList());
         List<Credential> items = rows.stream()
@@ -138,6 +147,7 @@ class CredentialRepository {
                         utc(c.updatedAt()), c.version(), hostKey, HostKeys.reversed(hostKey))
                 .update();
         insertTags(c.id(), c.tags());
+        count(+1);
     }
 
     /** Optimistic update: false when the row changed since {@code expectedVersion} was read. */
@@ -162,7 +172,17 @@ class CredentialRepository {
     }
 
     boolean delete(UUID id) {
-        return jdbc.sql("DELETE FROM credentials WHERE id = ?").param(id).update() == 1;
+        boolean deleted = jdbc.sql("DELETE FROM credentials WHERE id = ?").param(id).update() == 1;
+        if (deleted) {
+            count(-1);
+        }
+        return deleted;
+    }
+
+    /** Moves the kept total, in the caller's transaction (after the row itself, so a failed insert never gets here). */
+    private void count(int delta) {
+        jdbc.sql("UPDATE credential_count SET total = total + ? WHERE slot = ?")
+                .params(delta, ThreadLocalRandom.current().nextInt(COUNT_SLOTS)).update();
     }
 
     private void insertTags(UUID id, List<String> tags) {

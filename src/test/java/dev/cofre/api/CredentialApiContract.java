@@ -3,12 +3,19 @@ package dev.cofre.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 import tools.jackson.databind.JsonNode;
 
@@ -21,6 +28,9 @@ import dev.cofre.support.Oathtool;
  * PostgreSQL); the assertions are the same.
  */
 abstract class CredentialApiContract extends CofreServerTests {
+
+    @Autowired
+    JdbcClient jdbc;
 
     static final String SEED = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
 
@@ -255,6 +265,48 @@ abstract class CredentialApiContract extends CofreServerTests {
         assertThat(page2.get("items").get(0).get("name").asString()).isEqualTo(marker + "-4");
         JsonNode desc = admin.get("/api/v1/credentials?q=" + marker + "&sort=name&direction=desc&size=1").json();
         assertThat(desc.get("items").get(0).get("name").asString()).isEqualTo(marker + "-4");
+    }
+
+    @Test
+    void adminTotalStaysExactThroughCreatesRefusedCreatesDeletesAndConcurrentCreates() throws Exception {
+        long before = adminTotal();
+        assertThat(before).isEqualTo(rowsInTable());
+        String name = unique("counted");
+        String first = create(credential(name));
+        create(credential(name + "-2"));
+        assertThat(admin.post("/api/v1/credentials", credential(name.toUpperCase())).status()).isEqualTo(409);
+        Map<String, Object> invalid = credential(unique("counted-bad"));
+        invalid.put("port", 70000);
+        assertThat(admin.post("/api/v1/credentials", invalid).status()).isEqualTo(400);
+        assertThat(adminTotal()).isEqualTo(before + 2);
+        assertThat(admin.delete("/api/v1/credentials/" + first).status()).isEqualTo(204);
+        assertThat(admin.delete("/api/v1/credentials/" + first).status()).isEqualTo(404);
+        assertThat(adminTotal()).isEqualTo(before + 1);
+
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Integer>> answers = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                Map<String, Object> body = credential(name + "-c" + i);
+                answers.add(pool.submit(() -> admin.post("/api/v1/credentials", body).status()));
+            }
+            for (Future<Integer> answer : answers) {
+                assertThat(answer.get(60, TimeUnit.SECONDS)).isEqualTo(201);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(adminTotal()).isEqualTo(before + 41).isEqualTo(rowsInTable());
+        // The searched total is counted, not kept: both agree.
+        assertThat(admin.get("/api/v1/credentials?q=" + name + "&size=1").json().get("total").asLong()).isEqualTo(41);
+    }
+
+    long adminTotal() {
+        return admin.get("/api/v1/credentials?size=1").json().get("total").asLong();
+    }
+
+    long rowsInTable() {
+        return jdbc.sql("SELECT COUNT(*) FROM credentials").query(Long.class).single();
     }
 
     @Test

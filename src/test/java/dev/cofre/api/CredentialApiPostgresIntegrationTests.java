@@ -3,8 +3,6 @@ package dev.cofre.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -16,9 +14,6 @@ class CredentialApiPostgresIntegrationTests extends CredentialApiContract {
         useFreshDataDir(registry, "api-pg");
         usePostgres(registry);
     }
-
-    @Autowired
-    JdbcClient jdbc;
 
     @Test
     void searchAndHostPatternsAreBackedByTrigramIndexes() {

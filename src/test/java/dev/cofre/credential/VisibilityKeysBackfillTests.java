@@ -13,7 +13,10 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import dev.cofre.support.CofreServerTests;
 import dev.cofre.support.PostgresDatabase;
 
-/** Credentials stored before V9 get their host keys from the migration, exactly as the repository writes them. */
+/**
+ * Credentials stored before V9 get their host keys from the migration, exactly as the repository writes them, and
+ * are counted into V13's kept total.
+ */
 class VisibilityKeysBackfillTests {
 
     @Test
@@ -47,6 +50,8 @@ class VisibilityKeysBackfillTests {
                 .isEqualTo("db-1.prod.example.com moc.elpmaxe.dorp.1-bd");
         assertThat(jdbc.sql("SELECT COUNT(*) FROM credentials WHERE id = ? AND host_key IS NULL AND host_rev IS NULL")
                 .param(withoutHost).query(Long.class).single()).isEqualTo(1);
+        assertThat(jdbc.sql("SELECT CAST(SUM(total) AS BIGINT) FROM credential_count").query(Long.class).single())
+                .isEqualTo(2);
     }
 
     private static org.flywaydb.core.api.configuration.FluentConfiguration flyway(DriverManagerDataSource db,
