@@ -10,6 +10,7 @@
 #   bench/startup.sh                                   # REPS=3
 #   COFRE_JAR=/path/to/cofre.jar SKIP_BUILD=1 REPS=2 bench/startup.sh
 #   COFRE_OTHER_JAR=/tmp/cofre-main.jar SKIP_BUILD=1 bench/startup.sh
+#   COFRE_OTHER_JAR=/tmp/cofre-main.jar ONLY_OTHER=1 REPS=6 bench/startup.sh   # just the two plain jars
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -27,13 +28,16 @@ VARIANTS=(
 )
 OTHER="${COFRE_OTHER_JAR:-}"
 [ -z "$OTHER" ] || VARIANTS+=("other|")
+[ "${ONLY_OTHER:-0}" != 1 ] || VARIANTS=("jar|" "other|")
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
-train=$(mktemp -d /tmp/cofre-start.XXXXXX)
-COFRE_DATA_DIR="$train" COFRE_ADMIN_PASSWORD=bench-start-pw java -XX:ArchiveClassesAtExit="$OUT/cofre.jsa" \
-    -Dspring.context.exit=onRefresh -jar "$JAR" --server.port=0 --cofre.ssh.port=0 \
-    >"$OUT/cds-training.log" 2>&1
-rm -rf "$train"
+if [[ " ${VARIANTS[*]} " == *" cds|"* ]]; then
+    train=$(mktemp -d /tmp/cofre-start.XXXXXX)
+    COFRE_DATA_DIR="$train" COFRE_ADMIN_PASSWORD=bench-start-pw java -XX:ArchiveClassesAtExit="$OUT/cofre.jsa" \
+        -Dspring.context.exit=onRefresh -jar "$JAR" --server.port=0 --cofre.ssh.port=0 \
+        >"$OUT/cds-training.log" 2>&1
+    rm -rf "$train"
+fi
 
 declare -A START CPU SPRING RSS
 for r in $(seq 1 "$REPS"); do
