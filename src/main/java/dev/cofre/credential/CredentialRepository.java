@@ -15,7 +15,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.stereotype.Repository;
 
 import dev.cofre.crypto.Ciphertext;
 import dev.cofre.policy.CredentialScope;
@@ -24,26 +23,46 @@ import dev.cofre.totp.TotpSettings;
 
 /**
  * Credentials table access with plain SQL. Rows carry secrets only as barrier ciphertext; this class never sees
- * plaintext. Package-private: the rest of Cofre goes through {@link CredentialService}.
+ * plaintext. Package-private: the rest of Cofre goes through {@link CredentialService}. Single rows are served
+ * from the {@link CredentialCache} when it has them; every update and delete tells it, and on a shared PostgreSQL
+ * also every other node ({@code NOTIFY}, delivered at commit).
  */
-@Repository
 class CredentialRepository {
 
     /** Rows of credential_count (V13): one transaction changes one, so concurrent creates rarely wait on each other. */
     private static final int COUNT_SLOTS = 8;
 
     private final JdbcClient jdbc;
+    private final CredentialCache cache;
+    private final boolean announce;
 
-    CredentialRepository(JdbcClient jdbc) {
+    /** {@code announce}: send each change to other nodes (PostgreSQL {@code NOTIFY}). */
+    CredentialRepository(JdbcClient jdbc, CredentialCache cache, boolean announce) {
         this.jdbc = jdbc;
+        this.cache = cache;
+        this.announce = announce;
     }
 
     /** A row: metadata plus the sealed secrets (either may be null). */
     record Stored(Credential credential, Ciphertext password, Ciphertext totpSeed) {
     }
 
-    /** The row and its tags in one round trip (one result row per tag). */
+    /** The row and its tags, from the cache when it has them. */
     Optional<Stored> find(UUID id) {
+        Optional<Stored> cached = cache.get(id);
+        return cached.isPresent() ? cached : findFresh(id);
+    }
+
+    /** The row and its tags as the database has them now (for a change that is checked against them). */
+    Optional<Stored> findFresh(UUID id) {
+        long stamp = cache.stamp();
+        Optional<Stored> found = read(id);
+        found.ifPresent(s -> cache.keep(s, stamp));
+        return found;
+    }
+
+    /** The row and its tags in one round trip (one result row per tag). */
+    private Optional<Stored> read(UUID id) {
         List<String> tags = new ArrayList<>();
         Stored[] row = {null};
         jdbc.sql("SELECT " + STORED_C + ", t.tag FROM credentials c LEFT JOIN credential_tags t "
@@ -167,6 +186,7 @@ class CredentialRepository {
         if (changed == 1) {
             jdbc.sql("DELETE FROM credential_tags WHERE credential_id = ?").param(c.id()).update();
             insertTags(c.id(), c.tags());
+            changed(c.id());
         }
         return changed == 1;
     }
@@ -175,8 +195,18 @@ class CredentialRepository {
         boolean deleted = jdbc.sql("DELETE FROM credentials WHERE id = ?").param(id).update() == 1;
         if (deleted) {
             count(-1);
+            changed(id);
         }
         return deleted;
+    }
+
+    /** Every cache must forget the row: this node's now and at the transaction's end, the others' at its commit. */
+    private void changed(UUID id) {
+        if (announce) {
+            jdbc.sql("SELECT pg_notify(?, ?)").params(CredentialChangeListener.CHANNEL, id.toString())
+                    .query(rs -> { });
+        }
+        cache.changedInThisTransaction(id);
     }
 
     /** Moves the kept total, in the caller's transaction (after the row itself, so a failed insert never gets here). */

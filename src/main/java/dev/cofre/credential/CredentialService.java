@@ -131,7 +131,7 @@ public class CredentialService {
 
     @Transactional
     public Credential update(Actor actor, UUID id, CredentialDraft draft) {
-        Visible access = visible(actor, id, AuditAction.CREDENTIAL_UPDATE);
+        Visible access = visible(actor, repository.findFresh(id), id, AuditAction.CREDENTIAL_UPDATE);
         CredentialRepository.Stored stored = access.stored();
         Credential old = stored.credential();
         Set<Permission> before = require(actor, access, AuditAction.CREDENTIAL_UPDATE, Permission.EDIT);
@@ -182,7 +182,7 @@ public class CredentialService {
 
     @Transactional
     public void delete(Actor actor, UUID id) {
-        Visible access = visible(actor, id, AuditAction.CREDENTIAL_DELETE);
+        Visible access = visible(actor, repository.findFresh(id), id, AuditAction.CREDENTIAL_DELETE);
         CredentialRepository.Stored stored = access.stored();
         require(actor, access, AuditAction.CREDENTIAL_DELETE, Permission.DELETE);
         if (!repository.delete(id)) {
@@ -262,7 +262,12 @@ public class CredentialService {
 
     /** Loads a credential the actor may see; otherwise audits the denial and answers "not found". */
     private Visible visible(Actor actor, UUID id, AuditAction action) {
-        CredentialRepository.Stored stored = repository.find(id).orElseThrow(CredentialNotFoundException::new);
+        return visible(actor, repository.find(id), id, action);
+    }
+
+    /** {@code found}: the credential as loaded for this request (changes read it fresh, views may use the cache). */
+    private Visible visible(Actor actor, Optional<CredentialRepository.Stored> found, UUID id, AuditAction action) {
+        CredentialRepository.Stored stored = found.orElseThrow(CredentialNotFoundException::new);
         Grants grants = policies.grants(actor);
         Credential c = stored.credential();
         Set<Permission> granted = grants.on(c.id(), c.tags(), c.host());

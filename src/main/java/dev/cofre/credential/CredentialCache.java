@@ -1,0 +1,147 @@
+package dev.cofre.credential;
+
+import java.util.Iterator;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * Credential rows by id, as the database holds them (metadata and sealed ciphertext, never plaintext), so that a
+ * token or password view does not read the row again. On PostgreSQL that read was a third of a token's CPU
+ * (docs/BENCHMARKS.md, sixth session).
+ *
+ * <p>It only serves while it can hear every change: it is on for embedded H2 (one process owns the file, and
+ * every write goes through {@link CredentialRepository}) and, on PostgreSQL, while the
+ * {@link CredentialChangeListener} holds a {@code LISTEN} (writes on any node send a {@code NOTIFY} at commit).
+ * Losing the listener turns it off and empties it; it comes back empty once listening again.
+ *
+ * <p>A read that raced with a change must not put the old row back: a row read from the database is kept only if
+ * no change was heard since {@link #stamp()} was taken before the read ({@link #keep}). Entries also expire after
+ * a time to live, a bound on staleness should a notification ever be lost without the connection failing.
+ */
+final class CredentialCache {
+
+    private record Entry(CredentialRepository.Stored stored, long loadedAt) {
+    }
+
+    private final ConcurrentHashMap<UUID, Entry> entries = new ConcurrentHashMap<>();
+    private final int maxEntries;
+    private final long ttlNanos;
+    private final LongSupplier nanoTime;
+    private final Object lock = new Object();
+    // Changes heard (and switches on or off); guarded by lock for writes, read without it.
+    private volatile long changes;
+    private volatile boolean serving;
+
+    CredentialCache(int maxEntries, long ttlNanos, LongSupplier nanoTime) {
+        this.maxEntries = maxEntries;
+        this.ttlNanos = ttlNanos;
+        this.nanoTime = nanoTime;
+    }
+
+    /** A cache that never serves (no entries allowed, or the database's writers cannot be heard). */
+    static CredentialCache off() {
+        return new CredentialCache(0, 0, System::nanoTime);
+    }
+
+    Optional<CredentialRepository.Stored> get(UUID id) {
+        if (!serving) {
+            return Optional.empty();
+        }
+        Entry e = entries.get(id);
+        if (e == null) {
+            return Optional.empty();
+        }
+        if (nanoTime.getAsLong() - e.loadedAt() > ttlNanos) {
+            entries.remove(id, e);
+            return Optional.empty();
+        }
+        return Optional.of(e.stored());
+    }
+
+    /** To take before reading a row from the database, and give back to {@link #keep}. */
+    long stamp() {
+        return changes;
+    }
+
+    /** Keeps a row read after {@code stamp} was taken, unless a change was heard since (it may be older). */
+    void keep(CredentialRepository.Stored stored, long stamp) {
+        if (!serving || maxEntries <= 0) {
+            return;
+        }
+        synchronized (lock) {
+            if (!serving || changes != stamp) {
+                return;
+            }
+            if (entries.size() >= maxEntries) {
+                Iterator<UUID> any = entries.keySet().iterator();
+                if (any.hasNext()) {
+                    entries.remove(any.next());
+                }
+            }
+            entries.put(stored.credential().id(), new Entry(stored, nanoTime.getAsLong()));
+        }
+    }
+
+    /** A credential changed (here or on another node): forget it, and refuse rows read before now. */
+    void changed(UUID id) {
+        synchronized (lock) {
+            changes++;
+            entries.remove(id);
+        }
+    }
+
+    /**
+     * A change made by this node's current transaction: forgotten now and again when the transaction ends, so that
+     * a request that read the old committed row in between does not leave it here.
+     */
+    void changedInThisTransaction(UUID id) {
+        changed(id);
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCompletion(int status) {
+                    changed(id);
+                }
+            });
+        }
+    }
+
+    /** Anything may have changed (a notification that is not an id): forget everything. */
+    void changedAll() {
+        synchronized (lock) {
+            changes++;
+            entries.clear();
+        }
+    }
+
+    /** Starts serving, empty: called once every later change will be heard. */
+    void serve() {
+        synchronized (lock) {
+            changes++;
+            entries.clear();
+            serving = maxEntries > 0;
+        }
+    }
+
+    /** Stops serving and forgets everything: changes can no longer be heard. */
+    void stop() {
+        synchronized (lock) {
+            serving = false;
+            changes++;
+            entries.clear();
+        }
+    }
+
+    boolean serving() {
+        return serving;
+    }
+
+    int size() {
+        return entries.size();
+    }
+}

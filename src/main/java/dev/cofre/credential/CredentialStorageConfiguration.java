@@ -1,0 +1,85 @@
+package dev.cofre.credential;
+
+import java.util.Locale;
+import java.util.Properties;
+
+import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Condition;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.core.type.AnnotatedTypeMetadata;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+
+/**
+ * The credential repository and its cache, by storage: embedded H2 has one process writing it, so the cache
+ * serves from the start; PostgreSQL may be shared by several nodes, so every change is announced with NOTIFY and
+ * the cache serves while the {@link CredentialChangeListener} hears them; any other URL gets no cache.
+ */
+@Configuration(proxyBeanMethods = false)
+class CredentialStorageConfiguration {
+
+    private static final int DEFAULT_MAX_ENTRIES = 10_000;
+
+    @Bean
+    CredentialCache credentialCache(DataSourceProperties dataSource, CredentialCacheProperties properties) {
+        String url = dataSource.determineUrl();
+        if (properties.maxEntries() == 0 || !(embeddedH2(url) || postgres(url))) {
+            return CredentialCache.off();
+        }
+        CredentialCache cache = new CredentialCache(properties.maxEntries(), properties.ttl().toNanos(),
+                System::nanoTime);
+        if (embeddedH2(url)) {
+            cache.serve();
+        }
+        return cache;
+    }
+
+    @Bean
+    CredentialRepository credentialRepository(JdbcClient jdbc, CredentialCache cache, DataSourceProperties dataSource) {
+        // Announced even when this node keeps no cache: the other nodes may.
+        return new CredentialRepository(jdbc, cache, postgres(dataSource.determineUrl()));
+    }
+
+    @Bean
+    @Conditional(PostgresWithCache.class)
+    CredentialChangeListener credentialChangeListener(DataSourceProperties dataSource, CredentialCache cache) {
+        DriverManagerDataSource connections = new DriverManagerDataSource(dataSource.determineUrl());
+        Properties p = new Properties();
+        if (dataSource.determineUsername() != null) {
+            p.setProperty("user", dataSource.determineUsername());
+        }
+        if (dataSource.determinePassword() != null) {
+            p.setProperty("password", dataSource.determinePassword());
+        }
+        p.setProperty("ApplicationName", CredentialChangeListener.APPLICATION_NAME);
+        connections.setConnectionProperties(p);
+        return new CredentialChangeListener(connections, cache);
+    }
+
+    /** PostgreSQL, and a cache to serve: only then is a connection kept listening. */
+    static final class PostgresWithCache implements Condition {
+        @Override
+        public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
+            return postgres(context.getEnvironment().getProperty("spring.datasource.url"))
+                    && context.getEnvironment().getProperty("cofre.credential-cache.max-entries", Integer.class,
+                    DEFAULT_MAX_ENTRIES) > 0;
+        }
+    }
+
+    static boolean postgres(String url) {
+        return url != null && url.startsWith("jdbc:postgresql:");
+    }
+
+    /** In this process only: not H2's TCP/SSL server modes, nor AUTO_SERVER (other processes may open the file). */
+    static boolean embeddedH2(String url) {
+        if (url == null || !url.startsWith("jdbc:h2:")) {
+            return false;
+        }
+        String u = url.toLowerCase(Locale.ROOT);
+        return !u.startsWith("jdbc:h2:tcp:") && !u.startsWith("jdbc:h2:ssl:") && !u.replace(" ", "")
+                .contains(";auto_server=true");
+    }
+}

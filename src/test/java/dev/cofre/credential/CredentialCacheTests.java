@@ -1,0 +1,131 @@
+package dev.cofre.credential;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.junit.jupiter.api.Test;
+
+class CredentialCacheTests {
+
+    private final AtomicLong now = new AtomicLong();
+    private final CredentialCache cache = new CredentialCache(3, 1_000, now::get);
+
+    static CredentialRepository.Stored row(UUID id, long version) {
+        Credential c = new Credential(id, "name-" + version, CredentialType.SSH, "root", "db1", 22, null, null,
+                List.of(), false, null, Instant.EPOCH, Instant.EPOCH, version);
+        return new CredentialRepository.Stored(c, null, null);
+    }
+
+    @Test
+    void servesNothingUntilItCanHearChanges() {
+        UUID id = UUID.randomUUID();
+        cache.keep(row(id, 1), cache.stamp());
+        assertThat(cache.get(id)).isEmpty();
+
+        cache.serve();
+        cache.keep(row(id, 1), cache.stamp());
+        assertThat(cache.get(id)).map(s -> s.credential().version()).contains(1L);
+    }
+
+    @Test
+    void aRowReadBeforeAChangeWasHeardIsNotKept() {
+        cache.serve();
+        UUID id = UUID.randomUUID();
+        long stamp = cache.stamp();          // a request starts reading version 1 ...
+        cache.changed(id);                   // ... another node commits version 2 and its notification arrives ...
+        cache.keep(row(id, 1), stamp);       // ... then the request tries to keep what it read
+        assertThat(cache.get(id)).isEmpty();
+
+        cache.keep(row(id, 2), cache.stamp());
+        assertThat(cache.get(id)).map(s -> s.credential().version()).contains(2L);
+    }
+
+    @Test
+    void aChangeToAnyCredentialRefusesRowsReadBeforeIt() {
+        // One counter for all ids: simpler than per-id stamps, and changes are rare next to reads.
+        cache.serve();
+        UUID id = UUID.randomUUID();
+        long stamp = cache.stamp();
+        cache.changed(UUID.randomUUID());
+        cache.keep(row(id, 1), stamp);
+        assertThat(cache.get(id)).isEmpty();
+    }
+
+    @Test
+    void aHeardChangeForgetsTheRow() {
+        cache.serve();
+        UUID id = UUID.randomUUID();
+        UUID other = UUID.randomUUID();
+        cache.keep(row(id, 1), cache.stamp());
+        cache.keep(row(other, 1), cache.stamp());
+        cache.changed(id);
+        assertThat(cache.get(id)).isEmpty();
+        assertThat(cache.get(other)).isPresent();
+        cache.changedAll();
+        assertThat(cache.get(other)).isEmpty();
+    }
+
+    @Test
+    void stoppingForgetsEverythingAndRefusesRowsUntilServingAgain() {
+        cache.serve();
+        UUID id = UUID.randomUUID();
+        cache.keep(row(id, 1), cache.stamp());
+        long stamp = cache.stamp();
+        cache.stop();
+        assertThat(cache.get(id)).isEmpty();
+        cache.keep(row(id, 1), cache.stamp());
+        assertThat(cache.size()).isZero();
+
+        cache.serve();
+        cache.keep(row(id, 1), stamp);       // read while stopped: may have missed a change
+        assertThat(cache.get(id)).isEmpty();
+    }
+
+    @Test
+    void entriesExpireAfterTheirTimeToLive() {
+        cache.serve();
+        UUID id = UUID.randomUUID();
+        cache.keep(row(id, 1), cache.stamp());
+        now.addAndGet(1_000);
+        assertThat(cache.get(id)).isPresent();
+        now.addAndGet(1);
+        assertThat(cache.get(id)).isEmpty();
+        assertThat(cache.size()).isZero();
+    }
+
+    @Test
+    void holdsAtMostItsMaximumNumberOfRows() {
+        cache.serve();
+        for (int i = 0; i < 10; i++) {
+            cache.keep(row(UUID.randomUUID(), 1), cache.stamp());
+        }
+        assertThat(cache.size()).isEqualTo(3);
+    }
+
+    @Test
+    void anOffCacheNeverServes() {
+        CredentialCache off = CredentialCache.off();
+        off.serve();
+        UUID id = UUID.randomUUID();
+        off.keep(row(id, 1), off.stamp());
+        assertThat(off.get(id)).isEmpty();
+        assertThat(off.serving()).isFalse();
+    }
+
+    @Test
+    void onlyStorageThisProcessOwnsOrThatAnnouncesChangesGetsACache() {
+        assertThat(CredentialStorageConfiguration.embeddedH2("jdbc:h2:file:./data/cofre;DB_CLOSE_ON_EXIT=FALSE")).isTrue();
+        assertThat(CredentialStorageConfiguration.embeddedH2("jdbc:h2:mem:x")).isTrue();
+        assertThat(CredentialStorageConfiguration.embeddedH2("jdbc:h2:tcp://db:9092/cofre")).isFalse();
+        assertThat(CredentialStorageConfiguration.embeddedH2("jdbc:h2:file:/d/cofre;AUTO_SERVER=TRUE")).isFalse();
+        assertThat(CredentialStorageConfiguration.embeddedH2("jdbc:h2:file:/d/cofre;auto_server = true")).isFalse();
+        assertThat(CredentialStorageConfiguration.embeddedH2("jdbc:postgresql://db/cofre")).isFalse();
+        assertThat(CredentialStorageConfiguration.postgres("jdbc:postgresql://db/cofre")).isTrue();
+        assertThat(CredentialStorageConfiguration.postgres("jdbc:mysql://db/cofre")).isFalse();
+        assertThat(CredentialStorageConfiguration.postgres(null)).isFalse();
+    }
+}
