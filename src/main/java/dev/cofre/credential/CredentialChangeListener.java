@@ -17,10 +17,11 @@ import org.springframework.context.SmartLifecycle;
 /**
  * PostgreSQL: hears every node's credential changes ({@code NOTIFY cofre_credential_changed, '<id>'}, sent by
  * {@link CredentialRepository} in the changing transaction, so delivered at its commit) on one connection of its
- * own, and tells the {@link CredentialCache}. The cache serves only while this connection listens: it is switched
- * on (empty) after each {@code LISTEN}, and off (emptied) as soon as the connection fails or stops answering
- * its ping, then the listener reconnects. A change committed while nobody listened is therefore never served
- * stale: nothing cached before it survives.
+ * own, and tells the {@link CredentialCache}. The cache serves only while this connection demonstrably hears: it
+ * is switched on (empty) when the listener's first own notification comes back after the {@code LISTEN}, and off
+ * (emptied) as soon as the connection fails or an echo, sent every 5 s, is not back within 5 s; then the
+ * listener reconnects. A change committed while nobody listened is therefore never served stale: nothing cached
+ * before it survives.
  */
 final class CredentialChangeListener implements SmartLifecycle {
 
@@ -30,7 +31,10 @@ final class CredentialChangeListener implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(CredentialChangeListener.class);
     private static final int WAIT_MILLIS = 1000;
-    private static final long PING_NANOS = 5_000_000_000L;
+    private static final long ECHO_EVERY_NANOS = 5_000_000_000L;
+    private static final long ECHO_TIMEOUT_NANOS = 5_000_000_000L;
+    /** Payloads of the listeners' own echoes: not credential ids, and not "forget everything" either. */
+    static final String ECHO_PREFIX = "echo-";
     private static final int NETWORK_TIMEOUT_MILLIS = 10_000;
     private static final long MAX_BACKOFF_MILLIS = 10_000;
 
@@ -97,7 +101,6 @@ final class CredentialChangeListener implements SmartLifecycle {
                 try (Statement s = c.createStatement()) {
                     s.execute("LISTEN " + CHANNEL);
                 }
-                cache.serve();
                 backoff = 250;
                 listen(c);
             } catch (SQLException | RuntimeException e) {
@@ -118,21 +121,72 @@ final class CredentialChangeListener implements SmartLifecycle {
 
     private void listen(Connection c) throws SQLException {
         PGConnection pg = c.unwrap(PGConnection.class);
-        long lastHeard = System.nanoTime();
+        Echo echo = new Echo(c);
+        // Served only once a notification has come back through this connection: a LISTEN that cannot hear
+        // (e.g. behind a pooler that hands the server connection to someone else) must never switch it on.
+        echo.send();
+        boolean serving = false;
         while (running) {
             PGNotification[] heard = pg.getNotifications(WAIT_MILLIS);
-            if (heard != null && heard.length > 0) {
+            if (heard != null) {
                 for (PGNotification n : heard) {
-                    apply(n.getParameter());
+                    String payload = n.getParameter();
+                    if (echo.isAnswer(payload)) {
+                        if (!serving) {
+                            cache.serve();
+                            serving = true;
+                        }
+                    } else if (payload == null || !payload.startsWith(ECHO_PREFIX)) {
+                        apply(payload);
+                    }
                 }
-                lastHeard = System.nanoTime();
-            } else if (System.nanoTime() - lastHeard > PING_NANOS) {
-                // A half-open connection reports nothing; a round trip within the network timeout proves it.
-                try (Statement s = c.createStatement()) {
-                    s.execute("SELECT 1");
-                }
-                lastHeard = System.nanoTime();
             }
+            if (echo.overdue()) {
+                throw new SQLException("no echo of this listener's own notification within "
+                        + ECHO_TIMEOUT_NANOS / 1_000_000 + " ms");
+            }
+            echo.sendIfDue();
+        }
+    }
+
+    /**
+     * This listener's own notification, sent every few seconds on the channel it listens to: its return proves
+     * the whole path (the connection, the LISTEN, delivery) and a missing one turns the cache off.
+     */
+    private static final class Echo {
+        private final Connection connection;
+        private final String nonce = ECHO_PREFIX + UUID.randomUUID();
+        private long sentAt;
+        private boolean answered = true;
+
+        Echo(Connection connection) {
+            this.connection = connection;
+        }
+
+        void send() throws SQLException {
+            try (Statement s = connection.createStatement()) {
+                s.execute("NOTIFY " + CHANNEL + ", '" + nonce + "'");
+            }
+            sentAt = System.nanoTime();
+            answered = false;
+        }
+
+        void sendIfDue() throws SQLException {
+            if (answered && System.nanoTime() - sentAt > ECHO_EVERY_NANOS) {
+                send();
+            }
+        }
+
+        boolean isAnswer(String payload) {
+            if (nonce.equals(payload)) {
+                answered = true;
+                return true;
+            }
+            return false;
+        }
+
+        boolean overdue() {
+            return !answered && System.nanoTime() - sentAt > ECHO_TIMEOUT_NANOS;
         }
     }
 

@@ -2,6 +2,11 @@ package dev.cofre.credential;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +16,8 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+
+import javax.sql.DataSource;
 
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
@@ -26,8 +33,8 @@ import dev.cofre.support.PostgresDatabase;
 /**
  * Two nodes sharing one real PostgreSQL, each with its own repository, cache and change listener (as
  * {@link CredentialStorageConfiguration} builds them): a change committed on one is never served stale by the
- * other once its notification has arrived, a rolled-back change reaches nobody, and a node whose listening
- * connection dies stops serving from its cache until it listens again.
+ * other once its notification has arrived, a rolled-back change reaches nobody, a node whose listening
+ * connection dies stops serving from its cache until it listens again, and one that cannot hear never serves.
  */
 class CredentialCacheTwoNodesPostgresIntegrationTests {
 
@@ -185,6 +192,59 @@ class CredentialCacheTwoNodesPostgresIntegrationTests {
         Optional<CredentialRepository.Stored> fresh = b.repository.find(id);
         assertThat(fresh).isPresent();
         assertThat(b.cache.size()).isZero();
+    }
+
+    @Test
+    void aListenerThatCannotHearItsOwnEchoNeverServes() throws Exception {
+        // As behind a transaction-mode pooler: the LISTEN lands on another server connection than the one read.
+        DriverManagerDataSource real = new DriverManagerDataSource(url, "postgres", "");
+        try (Connection elsewhere = real.getConnection()) {
+            DataSource misrouting = (DataSource) Proxy.newProxyInstance(getClass().getClassLoader(),
+                    new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
+                        if (!method.getName().equals("getConnection")) {
+                            return method.invoke(real, args);
+                        }
+                        Connection c = real.getConnection();
+                        return Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Connection.class},
+                                (p, m, a) -> m.getName().equals("createStatement")
+                                        ? misroutedListen(c.createStatement(), elsewhere)
+                                        : invoke(m, c, a));
+                    });
+            CredentialCache cache = new CredentialCache(1000, 60_000_000_000L, System::nanoTime);
+            CredentialChangeListener deaf = new CredentialChangeListener(misrouting, cache);
+            deaf.start();
+            try {
+                long until = System.nanoTime() + 2_000_000_000L;
+                while (System.nanoTime() < until) {
+                    assertThat(cache.serving()).isFalse();
+                    sleep(20);
+                }
+            } finally {
+                deaf.stop();
+            }
+        }
+    }
+
+    /** A statement whose LISTEN runs on {@code elsewhere} (everything else on its own connection). */
+    static Statement misroutedListen(Statement own, Connection elsewhere) {
+        return (Statement) Proxy.newProxyInstance(Statement.class.getClassLoader(), new Class<?>[] {Statement.class},
+                (p, m, a) -> {
+                    if (m.getName().equals("execute") && a != null && a[0] instanceof String sql
+                            && sql.startsWith("LISTEN")) {
+                        try (Statement s = elsewhere.createStatement()) {
+                            return s.execute(sql);
+                        }
+                    }
+                    return invoke(m, own, a);
+                });
+    }
+
+    static Object invoke(Method m, Object target, Object[] args) throws Throwable {
+        try {
+            return m.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
     }
 
     static void awaitTrue(BooleanSupplier condition, String what) {
