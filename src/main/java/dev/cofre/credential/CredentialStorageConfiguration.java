@@ -46,17 +46,23 @@ class CredentialStorageConfiguration {
     @Bean
     @Conditional(PostgresWithCache.class)
     CredentialChangeListener credentialChangeListener(DataSourceProperties dataSource, CredentialCache cache) {
-        DriverManagerDataSource connections = new DriverManagerDataSource(dataSource.determineUrl());
+        return new CredentialChangeListener(listenerConnections(dataSource.determineUrl(),
+                dataSource.determineUsername(), dataSource.determinePassword()), cache);
+    }
+
+    /** Unpooled connections named for pg_stat_activity: the listener keeps one for as long as it works. */
+    static DriverManagerDataSource listenerConnections(String url, String username, String password) {
+        DriverManagerDataSource connections = new DriverManagerDataSource(url);
         Properties p = new Properties();
-        if (dataSource.determineUsername() != null) {
-            p.setProperty("user", dataSource.determineUsername());
+        if (username != null) {
+            p.setProperty("user", username);
         }
-        if (dataSource.determinePassword() != null) {
-            p.setProperty("password", dataSource.determinePassword());
+        if (password != null) {
+            p.setProperty("password", password);
         }
         p.setProperty("ApplicationName", CredentialChangeListener.APPLICATION_NAME);
         connections.setConnectionProperties(p);
-        return new CredentialChangeListener(connections, cache);
+        return connections;
     }
 
     /** PostgreSQL, and a cache to serve: only then is a connection kept listening. */

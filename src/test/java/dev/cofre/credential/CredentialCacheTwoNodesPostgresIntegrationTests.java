@@ -11,7 +11,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -55,12 +54,8 @@ class CredentialCacheTwoNodesPostgresIntegrationTests {
         final CredentialChangeListener listener;
 
         Node() {
-            DriverManagerDataSource listening = new DriverManagerDataSource(url);
-            Properties p = new Properties();
-            p.setProperty("user", "postgres");
-            p.setProperty("ApplicationName", CredentialChangeListener.APPLICATION_NAME);
-            listening.setConnectionProperties(p);
-            listener = new CredentialChangeListener(listening, cache);
+            listener = new CredentialChangeListener(
+                    CredentialStorageConfiguration.listenerConnections(url, "postgres", ""), cache);
             listener.start();
             awaitTrue(cache::serving, "listening");
         }
