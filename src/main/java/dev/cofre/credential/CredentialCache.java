@@ -16,8 +16,12 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  *
  * <p>It only serves while it can hear every change: it is on for embedded H2 (one process owns the file, and
  * every write goes through {@link CredentialRepository}) and, on PostgreSQL, while the
- * {@link CredentialChangeListener} holds a {@code LISTEN} (writes on any node send a {@code NOTIFY} at commit).
- * Losing the listener turns it off and empties it; it comes back empty once listening again.
+ * {@link CredentialChangeListener} demonstrably hears (writes on any node send a {@code NOTIFY} at commit). The
+ * listener's own echo, sent every second, proves it: PostgreSQL delivers notifications in commit order, so when
+ * an echo sent at time S comes back, every change committed before S has been applied here. The cache serves only
+ * while the last echo back was sent less than {@code maxSilence} ago, so no row changed longer ago than that is
+ * ever served, even if the listener thread hangs. Losing the listener turns it off and empties it; it comes back
+ * empty once listening again.
  *
  * <p>A read that raced with a change must not put the old row back: a row read from the database is kept only if
  * no change was heard since {@link #stamp()} was taken before the read ({@link #keep}). Entries also expire after
@@ -31,25 +35,35 @@ final class CredentialCache {
     private final ConcurrentHashMap<UUID, Entry> entries = new ConcurrentHashMap<>();
     private final int maxEntries;
     private final long ttlNanos;
+    private final long maxSilenceNanos;
     private final LongSupplier nanoTime;
     private final Object lock = new Object();
     // Changes heard (and switches on or off); guarded by lock for writes, read without it.
     private volatile long changes;
     private volatile boolean serving;
+    // Set while serving depends on the listener's echoes, and when the last one back was sent.
+    private volatile boolean whileHeard;
+    private volatile long heardAsOf;
 
-    CredentialCache(int maxEntries, long ttlNanos, LongSupplier nanoTime) {
+    CredentialCache(int maxEntries, long ttlNanos, long maxSilenceNanos, LongSupplier nanoTime) {
         this.maxEntries = maxEntries;
         this.ttlNanos = ttlNanos;
+        this.maxSilenceNanos = maxSilenceNanos;
         this.nanoTime = nanoTime;
     }
 
     /** A cache that never serves (no entries allowed, or the database's writers cannot be heard). */
     static CredentialCache off() {
-        return new CredentialCache(0, 0, System::nanoTime);
+        return new CredentialCache(0, 0, 0, System::nanoTime);
+    }
+
+    /** Serving now: switched on, and (on PostgreSQL) heard from recently enough. */
+    private boolean live() {
+        return serving && (!whileHeard || nanoTime.getAsLong() - heardAsOf <= maxSilenceNanos);
     }
 
     Optional<CredentialRepository.Stored> get(UUID id) {
-        if (!serving) {
+        if (!live()) {
             return Optional.empty();
         }
         Entry e = entries.get(id);
@@ -70,11 +84,11 @@ final class CredentialCache {
 
     /** Keeps a row read after {@code stamp} was taken, unless a change was heard since (it may be older). */
     void keep(CredentialRepository.Stored stored, long stamp) {
-        if (!serving || maxEntries <= 0) {
+        if (!live() || maxEntries <= 0) {
             return;
         }
         synchronized (lock) {
-            if (!serving || changes != stamp) {
+            if (!live() || changes != stamp) {
                 return;
             }
             if (entries.size() >= maxEntries) {
@@ -119,12 +133,34 @@ final class CredentialCache {
         }
     }
 
-    /** Starts serving, empty: called once every later change will be heard. */
+    /** Starts serving, empty, for good: every later change is made in this process (embedded H2). */
     void serve() {
         synchronized (lock) {
             changes++;
             entries.clear();
+            whileHeard = false;
             serving = maxEntries > 0;
+        }
+    }
+
+    /**
+     * Starts serving, empty, for as long as {@link #heard} keeps coming: the listener's first echo, sent at
+     * {@code sentAt} (a {@link System#nanoTime()} reading), is back.
+     */
+    void serveWhileHeard(long sentAt) {
+        synchronized (lock) {
+            changes++;
+            entries.clear();
+            heardAsOf = sentAt;
+            whileHeard = true;
+            serving = maxEntries > 0;
+        }
+    }
+
+    /** An echo sent at {@code sentAt} is back: every change committed before then has been heard. */
+    void heard(long sentAt) {
+        if (sentAt - heardAsOf > 0) {
+            heardAsOf = sentAt;
         }
     }
 
@@ -138,7 +174,7 @@ final class CredentialCache {
     }
 
     boolean serving() {
-        return serving;
+        return live();
     }
 
     int size() {

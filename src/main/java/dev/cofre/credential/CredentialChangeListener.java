@@ -18,8 +18,9 @@ import org.springframework.context.SmartLifecycle;
  * PostgreSQL: hears every node's credential changes ({@code NOTIFY cofre_credential_changed, '<id>'}, sent by
  * {@link CredentialRepository} in the changing transaction, so delivered at its commit) on one connection of its
  * own, and tells the {@link CredentialCache}. The cache serves only while this connection demonstrably hears: it
- * is switched on (empty) when the listener's first own notification comes back after the {@code LISTEN}, and off
- * (emptied) as soon as the connection fails or an echo, sent every 5 s, is not back within 5 s; then the
+ * is switched on (empty) when the listener's first own notification comes back after the {@code LISTEN}, kept on
+ * by the next ones (one a second; see {@link CredentialCache} for why an echo proves every earlier change was
+ * heard), and off (emptied) as soon as the connection fails or an echo is not back within 3 s; then the
  * listener reconnects. A change committed while nobody listened is therefore never served stale: nothing cached
  * before it survives.
  */
@@ -31,8 +32,10 @@ final class CredentialChangeListener implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(CredentialChangeListener.class);
     private static final int WAIT_MILLIS = 1000;
-    private static final long ECHO_EVERY_NANOS = 5_000_000_000L;
-    private static final long ECHO_TIMEOUT_NANOS = 5_000_000_000L;
+    private static final long ECHO_EVERY_NANOS = 1_000_000_000L;
+    private static final long ECHO_TIMEOUT_NANOS = 3_000_000_000L;
+    /** The cache serves while the last echo back was sent at most this long ago: the bound on staleness. */
+    static final long MAX_SILENCE_NANOS = 3_000_000_000L;
     /** Payloads of the listeners' own echoes: not credential ids, and not "forget everything" either. */
     static final String ECHO_PREFIX = "echo-";
     private static final int NETWORK_TIMEOUT_MILLIS = 10_000;
@@ -133,8 +136,10 @@ final class CredentialChangeListener implements SmartLifecycle {
                     String payload = n.getParameter();
                     if (echo.isAnswer(payload)) {
                         if (!serving) {
-                            cache.serve();
+                            cache.serveWhileHeard(echo.sentAt);
                             serving = true;
+                        } else {
+                            cache.heard(echo.sentAt);
                         }
                     } else if (payload == null || !payload.startsWith(ECHO_PREFIX)) {
                         apply(payload);
@@ -164,11 +169,13 @@ final class CredentialChangeListener implements SmartLifecycle {
         }
 
         void send() throws SQLException {
+            // Read before the NOTIFY commits: what committed before this instant is delivered before the echo.
+            long before = System.nanoTime();
+            answered = false;
             try (Statement s = connection.createStatement()) {
                 s.execute("NOTIFY " + CHANNEL + ", '" + nonce + "'");
             }
-            sentAt = System.nanoTime();
-            answered = false;
+            sentAt = before;
         }
 
         void sendIfDue() throws SQLException {

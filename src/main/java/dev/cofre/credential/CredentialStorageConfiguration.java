@@ -30,7 +30,7 @@ class CredentialStorageConfiguration {
             return CredentialCache.off();
         }
         CredentialCache cache = new CredentialCache(properties.maxEntries(), properties.ttl().toNanos(),
-                System::nanoTime);
+                CredentialChangeListener.MAX_SILENCE_NANOS, System::nanoTime);
         if (embeddedH2(url)) {
             cache.serve();
         }

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class CredentialCacheTests {
 
     private final AtomicLong now = new AtomicLong();
-    private final CredentialCache cache = new CredentialCache(3, 1_000, now::get);
+    private final CredentialCache cache = new CredentialCache(3, 1_000, 500, now::get);
 
     static CredentialRepository.Stored row(UUID id, long version) {
         Credential c = new Credential(id, "name-" + version, CredentialType.SSH, "root", "db1", 22, null, null,
@@ -104,6 +104,28 @@ class CredentialCacheTests {
             cache.keep(row(UUID.randomUUID(), 1), cache.stamp());
         }
         assertThat(cache.size()).isEqualTo(3);
+    }
+
+    @Test
+    void servingOnEchoesLastsOnlyWhileTheyKeepComing() {
+        UUID id = UUID.randomUUID();
+        cache.serveWhileHeard(now.get());
+        cache.keep(row(id, 1), cache.stamp());
+        now.addAndGet(500);
+        assertThat(cache.get(id)).isPresent();
+        now.addAndGet(1);                    // the last echo back was sent more than 500 ns ago
+        assertThat(cache.get(id)).isEmpty();
+        assertThat(cache.serving()).isFalse();
+        cache.keep(row(UUID.randomUUID(), 1), cache.stamp());
+        assertThat(cache.size()).isEqualTo(1);
+
+        cache.heard(now.get() - 100);        // an echo sent 100 ns ago is back: everything before it was heard
+        assertThat(cache.get(id)).isPresent();
+        cache.heard(now.get() - 400);        // a late answer to an older echo does not move it back
+        now.addAndGet(350);
+        assertThat(cache.get(id)).isPresent();
+        now.addAndGet(100);
+        assertThat(cache.get(id)).isEmpty();
     }
 
     @Test

@@ -49,7 +49,8 @@ class CredentialCacheTwoNodesPostgresIntegrationTests {
         final DriverManagerDataSource db = new DriverManagerDataSource(url, "postgres", "");
         final JdbcClient jdbc = JdbcClient.create(db);
         final TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(db));
-        final CredentialCache cache = new CredentialCache(1000, 60_000_000_000L, System::nanoTime);
+        final CredentialCache cache = new CredentialCache(1000, 60_000_000_000L,
+                CredentialChangeListener.MAX_SILENCE_NANOS, System::nanoTime);
         final CredentialRepository repository = new CredentialRepository(jdbc, cache, true);
         final CredentialChangeListener listener;
 
@@ -194,19 +195,16 @@ class CredentialCacheTwoNodesPostgresIntegrationTests {
         // As behind a transaction-mode pooler: the LISTEN lands on another server connection than the one read.
         DriverManagerDataSource real = new DriverManagerDataSource(url, "postgres", "");
         try (Connection elsewhere = real.getConnection()) {
-            DataSource misrouting = (DataSource) Proxy.newProxyInstance(getClass().getClassLoader(),
-                    new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
-                        if (!method.getName().equals("getConnection")) {
-                            return method.invoke(real, args);
-                        }
-                        Connection c = real.getConnection();
-                        return Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Connection.class},
-                                (p, m, a) -> m.getName().equals("createStatement")
-                                        ? misroutedListen(c.createStatement(), elsewhere)
-                                        : invoke(m, c, a));
-                    });
-            CredentialCache cache = new CredentialCache(1000, 60_000_000_000L, System::nanoTime);
-            CredentialChangeListener deaf = new CredentialChangeListener(misrouting, cache);
+            CredentialCache cache = new CredentialCache(1000, 60_000_000_000L,
+                    CredentialChangeListener.MAX_SILENCE_NANOS, System::nanoTime);
+            CredentialChangeListener deaf = new CredentialChangeListener(statementsThrough(real, (own, sql) -> {
+                if (sql.startsWith("LISTEN")) {
+                    try (Statement s = elsewhere.createStatement()) {
+                        return s.execute(sql);
+                    }
+                }
+                return own.execute(sql);
+            }), cache);
             deaf.start();
             try {
                 long until = System.nanoTime() + 2_000_000_000L;
@@ -220,18 +218,62 @@ class CredentialCacheTwoNodesPostgresIntegrationTests {
         }
     }
 
-    /** A statement whose LISTEN runs on {@code elsewhere} (everything else on its own connection). */
-    static Statement misroutedListen(Statement own, Connection elsewhere) {
-        return (Statement) Proxy.newProxyInstance(Statement.class.getClassLoader(), new Class<?>[] {Statement.class},
-                (p, m, a) -> {
-                    if (m.getName().equals("execute") && a != null && a[0] instanceof String sql
-                            && sql.startsWith("LISTEN")) {
-                        try (Statement s = elsewhere.createStatement()) {
-                            return s.execute(sql);
-                        }
-                    }
-                    return invoke(m, own, a);
-                });
+    @Test
+    void aListenerThatHangsStopsItsCacheServingWithinTheSilenceBound() throws Exception {
+        DriverManagerDataSource real = new DriverManagerDataSource(url, "postgres", "");
+        AtomicBoolean hang = new AtomicBoolean();
+        CredentialCache cache = new CredentialCache(1000, 60_000_000_000L,
+                CredentialChangeListener.MAX_SILENCE_NANOS, System::nanoTime);
+        CredentialChangeListener stuck = new CredentialChangeListener(statementsThrough(real, (own, sql) -> {
+            if (sql.startsWith("NOTIFY") && hang.get()) {
+                Thread.sleep(8_000);             // an echo that never goes out, as on a stalled connection
+            }
+            return own.execute(sql);
+        }), cache);
+        stuck.start();
+        try {
+            awaitTrue(cache::serving, "serving");
+            UUID id = created();
+            CredentialRepository repository = new CredentialRepository(a.jdbc, cache, true);
+            assertThat(repository.find(id)).isPresent();
+            assertThat(cache.get(id)).isPresent();
+
+            hang.set(true);
+            long hungAt = System.nanoTime();
+            awaitTrue(() -> cache.get(id).isEmpty(), "no longer served");
+            long tookMillis = (System.nanoTime() - hungAt) / 1_000_000;
+            // At most the silence bound after the last echo back, which was sent at most a second before the hang.
+            assertThat(tookMillis).isLessThanOrEqualTo(
+                    CredentialChangeListener.MAX_SILENCE_NANOS / 1_000_000 + 1_000 + 200);
+            assertThat(cache.serving()).isFalse();
+        } finally {
+            stuck.stop();
+        }
+    }
+
+    /** What a statement's {@code execute(sql)} does, given the real statement. */
+    interface Execute {
+        boolean execute(Statement own, String sql) throws Exception;
+    }
+
+    /** Connections of {@code real} whose statements' {@code execute(String)} go through {@code execute}. */
+    static DataSource statementsThrough(DataSource real, Execute execute) {
+        ClassLoader loader = CredentialCacheTwoNodesPostgresIntegrationTests.class.getClassLoader();
+        return (DataSource) Proxy.newProxyInstance(loader, new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
+            if (!method.getName().equals("getConnection")) {
+                return invoke(method, real, args);
+            }
+            Connection c = real.getConnection();
+            return Proxy.newProxyInstance(loader, new Class<?>[] {Connection.class}, (p, m, a) -> {
+                if (!m.getName().equals("createStatement") || a != null) {
+                    return invoke(m, c, a);
+                }
+                Statement own = c.createStatement();
+                return Proxy.newProxyInstance(loader, new Class<?>[] {Statement.class}, (sp, sm, sa) ->
+                        sm.getName().equals("execute") && sa != null && sa.length == 1 && sa[0] instanceof String sql
+                                ? execute.execute(own, sql) : invoke(sm, own, sa));
+            });
+        });
     }
 
     static Object invoke(Method m, Object target, Object[] args) throws Throwable {
