@@ -11,7 +11,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 
 /**
  * Credential rows by id, as the database holds them (metadata and sealed ciphertext, never plaintext), so that a
- * token or password view does not read the row again. On PostgreSQL that read was a third of a token's CPU
+ * token or password view does not read the row again: on PostgreSQL, not reading it halved a token's CPU
  * (docs/BENCHMARKS.md, sixth session).
  *
  * <p>It only serves while it can hear every change: it is on for embedded H2 (one process owns the file, and
@@ -25,7 +25,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  *
  * <p>A read that raced with a change must not put the old row back: a row read from the database is kept only if
  * no change was heard since {@link #stamp()} was taken before the read ({@link #keep}). Entries also expire after
- * a time to live, a bound on staleness should a notification ever be lost without the connection failing.
+ * a time to live: belt and braces, should anything ever write the table without telling the cache.
  */
 final class CredentialCache {
 

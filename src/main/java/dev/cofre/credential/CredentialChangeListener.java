@@ -155,7 +155,7 @@ final class CredentialChangeListener implements SmartLifecycle {
     }
 
     /**
-     * This listener's own notification, sent every few seconds on the channel it listens to: its return proves
+     * This listener's own notification, sent every second on the channel it listens to: its return proves
      * the whole path (the connection, the LISTEN, delivery) and a missing one turns the cache off.
      */
     private static final class Echo {
