@@ -109,7 +109,7 @@ final class CredentialChangeListener implements SmartLifecycle {
             } catch (SQLException | RuntimeException e) {
                 if (running) {
                     log.warn("Credential cache off: lost the PostgreSQL connection that hears credential changes ({}); "
-                            + "reconnecting", e.getClass().getSimpleName());
+                            + "reconnecting", reason(e));
                 }
             } finally {
                 current = null;
@@ -119,6 +119,22 @@ final class CredentialChangeListener implements SmartLifecycle {
                 sleep(backoff);
                 backoff = Math.min(backoff * 2, MAX_BACKOFF_MILLIS);
             }
+        }
+    }
+
+    /** Why, without the driver's message (it may quote connection settings): our own text, or class and SQLState. */
+    static String reason(Exception e) {
+        if (e instanceof EchoMissingException) {
+            return e.getMessage();
+        }
+        return e instanceof SQLException sql && sql.getSQLState() != null
+                ? e.getClass().getSimpleName() + ", SQLState " + sql.getSQLState() : e.getClass().getSimpleName();
+    }
+
+    /** This listener's own notification did not come back in time. */
+    static final class EchoMissingException extends SQLException {
+        EchoMissingException(long millis) {
+            super("no echo of this listener's own notification within " + millis + " ms");
         }
     }
 
@@ -147,8 +163,7 @@ final class CredentialChangeListener implements SmartLifecycle {
                 }
             }
             if (echo.overdue()) {
-                throw new SQLException("no echo of this listener's own notification within "
-                        + ECHO_TIMEOUT_NANOS / 1_000_000 + " ms");
+                throw new EchoMissingException(ECHO_TIMEOUT_NANOS / 1_000_000);
             }
             echo.sendIfDue();
         }

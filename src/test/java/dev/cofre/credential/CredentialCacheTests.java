@@ -139,6 +139,16 @@ class CredentialCacheTests {
     }
 
     @Test
+    void theListenersLoggedReasonNamesTheFailureWithoutTheDriversMessage() {
+        java.sql.SQLException refused = new java.sql.SQLException("Connection to db:5432 refused, user=cofre", "08001");
+        assertThat(CredentialChangeListener.reason(refused)).isEqualTo("SQLException, SQLState 08001");
+        assertThat(CredentialChangeListener.reason(new IllegalStateException("jdbc:postgresql://db?password=x")))
+                .isEqualTo("IllegalStateException");
+        assertThat(CredentialChangeListener.reason(new CredentialChangeListener.EchoMissingException(3000)))
+                .isEqualTo("no echo of this listener's own notification within 3000 ms");
+    }
+
+    @Test
     void onlyStorageThisProcessOwnsOrThatAnnouncesChangesGetsACache() {
         assertThat(CredentialStorageConfiguration.embeddedH2("jdbc:h2:file:./data/cofre;DB_CLOSE_ON_EXIT=FALSE")).isTrue();
         assertThat(CredentialStorageConfiguration.embeddedH2("jdbc:h2:mem:x")).isTrue();
