@@ -84,7 +84,7 @@ final class CredentialCache {
 
     /** Keeps a row read after {@code stamp} was taken, unless a change was heard since (it may be older). */
     void keep(CredentialRepository.Stored stored, long stamp) {
-        if (!live() || maxEntries <= 0) {
+        if (!live()) {
             return;
         }
         synchronized (lock) {

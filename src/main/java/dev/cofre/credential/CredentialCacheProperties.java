@@ -7,11 +7,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * {@code cofre.credential-cache.*}: how many credential rows a node keeps ({@code 0} turns the cache off) and how
- * long one may be kept at most (the bound on staleness if a change notification were lost without its connection
- * failing; normally a change reaches every node's cache at its commit).
+ * long one may be kept at most (a last bound: a change reaches every node's cache at its commit, and on PostgreSQL
+ * within 3 s at worst, see {@link CredentialCache}).
  */
 @ConfigurationProperties("cofre.credential-cache")
-public record CredentialCacheProperties(@DefaultValue("10000") int maxEntries, @DefaultValue("60s") Duration ttl) {
+public record CredentialCacheProperties(@DefaultValue(DEFAULT_MAX_ENTRIES) int maxEntries,
+                                        @DefaultValue("60s") Duration ttl) {
+
+    static final String DEFAULT_MAX_ENTRIES = "10000";
 
     public CredentialCacheProperties {
         if (maxEntries < 0 || maxEntries > 1_000_000) {

@@ -21,8 +21,6 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 @Configuration(proxyBeanMethods = false)
 class CredentialStorageConfiguration {
 
-    private static final int DEFAULT_MAX_ENTRIES = 10_000;
-
     @Bean
     CredentialCache credentialCache(DataSourceProperties dataSource, CredentialCacheProperties properties) {
         String url = dataSource.determineUrl();
@@ -71,7 +69,7 @@ class CredentialStorageConfiguration {
         public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
             return postgres(context.getEnvironment().getProperty("spring.datasource.url"))
                     && context.getEnvironment().getProperty("cofre.credential-cache.max-entries", Integer.class,
-                    DEFAULT_MAX_ENTRIES) > 0;
+                    Integer.parseInt(CredentialCacheProperties.DEFAULT_MAX_ENTRIES)) > 0;
         }
     }
 

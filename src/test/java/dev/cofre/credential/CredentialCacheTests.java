@@ -139,6 +139,26 @@ class CredentialCacheTests {
     }
 
     @Test
+    void aNotificationThatIsNotAnIdForgetsEverythingAndAnIdOnlyItsRow() {
+        cache.serve();
+        CredentialChangeListener listener = new CredentialChangeListener(null, cache);
+        UUID id = UUID.randomUUID();
+        UUID other = UUID.randomUUID();
+        cache.keep(row(id, 1), cache.stamp());
+        cache.keep(row(other, 1), cache.stamp());
+        listener.apply(id.toString());
+        assertThat(cache.get(id)).isEmpty();
+        assertThat(cache.get(other)).isPresent();
+        for (String hostile : new String[] {null, "", "*", "not-a-uuid", id + "' OR 1=1", "x".repeat(8000),
+                "zzzzzzzz-zzzz-zzzz-zzzz-zzzzzzzzzzzz"}) {
+            cache.keep(row(other, 1), cache.stamp());
+            listener.apply(hostile);
+            assertThat(cache.get(other)).as(String.valueOf(hostile).substring(0, Math.min(20,
+                    String.valueOf(hostile).length()))).isEmpty();
+        }
+    }
+
+    @Test
     void theListenersLoggedReasonNamesTheFailureWithoutTheDriversMessage() {
         java.sql.SQLException refused = new java.sql.SQLException("Connection to db:5432 refused, user=cofre", "08001");
         assertThat(CredentialChangeListener.reason(refused)).isEqualTo("SQLException, SQLState 08001");
