@@ -34,12 +34,14 @@ class CredentialRepository {
 
     private final JdbcClient jdbc;
     private final CredentialCache cache;
+    private final CredentialSearchIndex search;
     private final boolean announce;
 
     /** {@code announce}: send each change to other nodes (PostgreSQL {@code NOTIFY}). */
-    CredentialRepository(JdbcClient jdbc, CredentialCache cache, boolean announce) {
+    CredentialRepository(JdbcClient jdbc, CredentialCache cache, CredentialSearchIndex search, boolean announce) {
         this.jdbc = jdbc;
         this.cache = cache;
+        this.search = search;
         this.announce = announce;
     }
 
@@ -88,7 +90,11 @@ class CredentialRepository {
             return new CredentialPage(List.of(), query.page(), query.size(), 0);
         }
         List<Object> params = new ArrayList<>();
-        String from = matches(query, scope, params);
+        Optional<List<UUID>> candidates = query.q() == null ? Optional.empty() : search.candidates(query.q());
+        if (candidates.isPresent() && candidates.get().isEmpty()) {
+            return new CredentialPage(List.of(), query.page(), query.size(), 0);
+        }
+        String from = matches(query, scope, candidates, params);
         String direction = query.descending() ? " DESC" : " ASC";
         String sortColumn = query.sort().column;
         List<Object> pageParams = new ArrayList<>(params);
@@ -134,27 +140,32 @@ class CredentialRepository {
      * The FROM clause of a page: every credential, or the matching ids joined to their rows. The ids come first
      * (visibility from indexes, then the search on those rows only) so that the database does not walk the
      * sort column's index and look up every row to test it: H2 chose that plan for a search and read all 100,000.
+     * A search that the {@link CredentialSearchIndex} narrowed tests only its candidates (by primary key).
      */
-    private static String matches(CredentialQuery query, CredentialScope scope, List<Object> params) {
+    private static String matches(CredentialQuery query, CredentialScope scope, Optional<List<UUID>> candidates,
+            List<Object> params) {
         if (scope.all() && query.q() == null) {
             return " FROM credentials c";
         }
         String search = query.q() == null ? null : "%" + escapeLike(query.q()) + "%";
         if (scope.all()) {
-            params.add(search);
-            return " FROM (SELECT id FROM credentials WHERE search_text LIKE ? ESCAPE '\\') v"
+            return " FROM (SELECT id FROM credentials c WHERE " + searched(search, candidates, params) + ") v"
                     + " JOIN credentials c ON c.id = v.id";
         }
         String from = " FROM (" + VisibleIds.sql(scope, params) + ") v JOIN credentials c ON c.id = v.id";
-        if (search != null) {
-            params.add(search);
-            from += " WHERE c.search_text LIKE ? ESCAPE '\\'";
-        }
-        return from;
+        return search == null ? from : from + " WHERE " + searched(search, candidates, params);
+    }
+
+    /** The search condition on {@code c}, tested only on the index's candidates when it has narrowed them. */
+    private static String searched(String search, Optional<List<UUID>> candidates, List<Object> params) {
+        candidates.ifPresent(ids -> params.add(ids.toArray(new UUID[0])));
+        params.add(search);
+        return (candidates.isPresent() ? "c.id = ANY(?) AND " : "") + "c.search_text LIKE ? ESCAPE '\\'";
     }
 
     void insert(Credential c, Ciphertext password, Ciphertext seed) {
         String hostKey = HostKeys.key(c.host());
+        String searchText = searchText(c);
         jdbc.sql("""
                 INSERT INTO credentials (id, name, name_key, type, username, host, port, url, description,
                     password_ct, totp_seed_ct, totp_algorithm, totp_digits, totp_period, totp_issuer, totp_account,
@@ -162,9 +173,10 @@ class CredentialRepository {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
                 .params(c.id(), c.name(), nameKey(c.name()), c.type().key(), c.username(), c.host(), c.port(), c.url(),
                         c.description(), bytes(password), bytes(seed), totpAlgorithm(c), totpDigits(c),
-                        totpPeriod(c), totpIssuer(c), totpAccount(c), searchText(c), utc(c.createdAt()),
+                        totpPeriod(c), totpIssuer(c), totpAccount(c), searchText, utc(c.createdAt()),
                         utc(c.updatedAt()), c.version(), hostKey, HostKeys.reversed(hostKey))
                 .update();
+        search.added(c.id(), searchText);
         insertTags(c.id(), c.tags());
         count(+1);
     }
@@ -172,6 +184,7 @@ class CredentialRepository {
     /** Optimistic update: false when the row changed since {@code expectedVersion} was read. */
     boolean update(Credential c, Ciphertext password, Ciphertext seed, long expectedVersion) {
         String hostKey = HostKeys.key(c.host());
+        String searchText = searchText(c);
         int changed = jdbc.sql("""
                 UPDATE credentials SET name = ?, name_key = ?, type = ?, username = ?, host = ?, port = ?, url = ?,
                     description = ?, password_ct = ?, totp_seed_ct = ?, totp_algorithm = ?, totp_digits = ?,
@@ -180,10 +193,11 @@ class CredentialRepository {
                 WHERE id = ? AND version = ?""")
                 .params(c.name(), nameKey(c.name()), c.type().key(), c.username(), c.host(), c.port(), c.url(),
                         c.description(), bytes(password), bytes(seed), totpAlgorithm(c), totpDigits(c), totpPeriod(c),
-                        totpIssuer(c), totpAccount(c), searchText(c), utc(c.updatedAt()), c.version(),
+                        totpIssuer(c), totpAccount(c), searchText, utc(c.updatedAt()), c.version(),
                         hostKey, HostKeys.reversed(hostKey), c.id(), expectedVersion)
                 .update();
         if (changed == 1) {
+            search.added(c.id(), searchText);
             jdbc.sql("DELETE FROM credential_tags WHERE credential_id = ?").param(c.id()).update();
             insertTags(c.id(), c.tags());
             changed(c.id());
@@ -196,6 +210,7 @@ class CredentialRepository {
         if (deleted) {
             count(-1);
             changed(id);
+            search.removed(id);
         }
         return deleted;
     }

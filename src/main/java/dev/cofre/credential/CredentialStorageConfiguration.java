@@ -2,6 +2,7 @@ package dev.cofre.credential;
 
 import java.util.Locale;
 import java.util.Properties;
+import java.util.UUID;
 
 import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
 import org.springframework.context.annotation.Bean;
@@ -14,8 +15,9 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
- * The credential repository and its cache, by storage: embedded H2 has one process writing it, so the cache
- * serves from the start; PostgreSQL may be shared by several nodes, so every change is announced with NOTIFY and
+ * The credential repository, its cache and its search index, by storage: embedded H2 has one process writing
+ * it, so the cache serves from the start and searches are narrowed by the in-memory {@link CredentialSearchIndex};
+ * PostgreSQL may be shared by several nodes, so every change is announced with NOTIFY and
  * the cache serves while the {@link CredentialChangeListener} hears them; any other URL gets no cache.
  */
 @Configuration(proxyBeanMethods = false)
@@ -36,9 +38,26 @@ class CredentialStorageConfiguration {
     }
 
     @Bean
-    CredentialRepository credentialRepository(JdbcClient jdbc, CredentialCache cache, DataSourceProperties dataSource) {
+    CredentialSearchIndex credentialSearchIndex(DataSourceProperties dataSource, JdbcClient jdbc) {
+        if (!embeddedH2(dataSource.determineUrl())) {
+            return CredentialSearchIndex.off();
+        }
+        return new CredentialSearchIndex(searchTexts(jdbc), System::nanoTime);
+    }
+
+    /** Every credential's id and search text, in one statement. */
+    static CredentialSearchIndex.Source searchTexts(JdbcClient jdbc) {
+        return each -> jdbc.sql("SELECT id, search_text FROM credentials")
+                .query(rs -> {
+                    each.accept(rs.getObject(1, UUID.class), rs.getString(2));
+                });
+    }
+
+    @Bean
+    CredentialRepository credentialRepository(JdbcClient jdbc, CredentialCache cache, CredentialSearchIndex search,
+            DataSourceProperties dataSource) {
         // Announced even when this node keeps no cache: the other nodes may.
-        return new CredentialRepository(jdbc, cache, postgres(dataSource.determineUrl()));
+        return new CredentialRepository(jdbc, cache, search, postgres(dataSource.determineUrl()));
     }
 
     @Bean

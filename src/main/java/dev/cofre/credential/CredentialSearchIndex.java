@@ -1,0 +1,305 @@
+package dev.cofre.credential;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.BiConsumer;
+import java.util.function.LongSupplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * Narrows a credential search on embedded H2 to the rows that can match, so that it does not test every row: H2
+ * has no trigram index, and its scan of 100,000 credentials took 53 ms a search (docs/BENCHMARKS.md). Held in
+ * memory ({@link TrigramPostings}), built in the background at start and again once enough rows changed; until it
+ * is built, searches test every row as before. Like the {@link CredentialCache}, it relies on every write going
+ * through {@link CredentialRepository} in this process (embedded H2); on PostgreSQL the GIN trigram index does
+ * this job.
+ *
+ * <p>It only ever narrows to a <em>superset</em> of the committed matches, which the database then tests with the
+ * search's own {@code LIKE}: a change adds its text's windows before it commits, old windows stay until a rebuild,
+ * and a rebuild, which reads the table while changes go on, also takes every change begun before or during its
+ * read (those still in flight when it starts, and all that come after).
+ */
+class CredentialSearchIndex implements SmartLifecycle {
+
+    /** Above this many candidates, testing them one by one costs more than H2's scan (measured: ~1.5 µs each). */
+    static final int MAX_CANDIDATES = 2_000;
+    /** (window, credential) pairs kept at most: ~2 bytes each; a larger table is searched by scan. */
+    static final long MAX_SIZE = 32_000_000;
+    /** Changes after which the index is rebuilt to drop old windows and deleted credentials. */
+    static final int MIN_STALE_FOR_REBUILD = 1_000;
+    private static final long RETRY_NANOS = 30_000_000_000L;
+
+    private static final Logger log = LoggerFactory.getLogger(CredentialSearchIndex.class);
+
+    /** Reads every credential's id and search text, as one statement (one snapshot). */
+    interface Source {
+        void forEach(BiConsumer<UUID, String> each);
+    }
+
+    /** A text added by a change; identity matters (two changes may add the same text). */
+    private static final class Added {
+        final UUID id;
+        final String text;
+
+        Added(UUID id, String text) {
+            this.id = id;
+            this.text = text;
+        }
+    }
+
+    private final Source source;
+    private final LongSupplier nanoTime;
+    private final long maxSize;
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private final Set<Added> inFlight = ConcurrentHashMap.newKeySet();
+    // Guarded by lock.
+    private TrigramPostings current;
+    private ConcurrentLinkedQueue<Added> rebuildLog;
+    private long stale;
+    private long failedAt;
+    private boolean failed;
+    // Past MAX_SIZE: not built again until a restart (each try would read the whole table for nothing).
+    private boolean tooLarge;
+    private volatile boolean running;
+
+    CredentialSearchIndex(Source source, LongSupplier nanoTime) {
+        this(source, nanoTime, MAX_SIZE);
+    }
+
+    CredentialSearchIndex(Source source, LongSupplier nanoTime, long maxSize) {
+        this.source = source;
+        this.nanoTime = nanoTime;
+        this.maxSize = maxSize;
+    }
+
+    /** An index that never narrows (the database has its own, or other processes write it). */
+    static CredentialSearchIndex off() {
+        return new CredentialSearchIndex(null, System::nanoTime);
+    }
+
+    /**
+     * The only ids that can match {@code q} (lower-cased, as the search compares it), possibly more; empty when
+     * the search must test every row (not built, {@code q} shorter than three characters, or too many candidates).
+     */
+    Optional<List<UUID>> candidates(String q) {
+        if (source == null) {
+            return Optional.empty();
+        }
+        List<UUID> found;
+        lock.readLock().lock();
+        try {
+            if (current == null) {
+                found = null;
+            } else {
+                found = current.candidates(q, Math.min(MAX_CANDIDATES, current.documents() / 8));
+            }
+        } finally {
+            lock.readLock().unlock();
+        }
+        rebuildIfDue();
+        return Optional.ofNullable(found);
+    }
+
+    /** A credential was written with this search text, in the caller's transaction (if any), not yet committed. */
+    void added(UUID id, String text) {
+        if (source == null) {
+            return;
+        }
+        Added added = new Added(id, text);
+        boolean inTransaction = TransactionSynchronizationManager.isSynchronizationActive();
+        lock.writeLock().lock();
+        try {
+            if (inTransaction) {
+                inFlight.add(added);
+            }
+            if (current != null && current.add(id, text) && current.size() > maxSize) {
+                log.warn("Credential search index dropped (more than {} (window, credential) pairs); searches test"
+                        + " every row", maxSize);
+                current = null;
+                tooLarge = true;
+            }
+            if (rebuildLog != null) {
+                rebuildLog.add(added);
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+        if (inTransaction) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCompletion(int status) {
+                    inFlight.remove(added);
+                    if (status != STATUS_COMMITTED) {
+                        staled();
+                    }
+                }
+            });
+        }
+        staled();
+    }
+
+    /** A credential was deleted: its windows stay (harmless: the database finds no row) until the next rebuild. */
+    void removed(UUID id) {
+        if (source != null) {
+            staled();
+        }
+    }
+
+    private void staled() {
+        lock.writeLock().lock();
+        try {
+            stale++;
+        } finally {
+            lock.writeLock().unlock();
+        }
+        rebuildIfDue();
+    }
+
+    private void rebuildIfDue() {
+        boolean due;
+        lock.readLock().lock();
+        try {
+            due = running && !tooLarge && rebuildLog == null && (!failed || nanoTime.getAsLong() - failedAt > RETRY_NANOS)
+                    && (current == null || stale > Math.max(MIN_STALE_FOR_REBUILD, current.documents() / 4));
+        } finally {
+            lock.readLock().unlock();
+        }
+        if (due) {
+            startRebuild();
+        }
+    }
+
+    private void startRebuild() {
+        lock.writeLock().lock();
+        try {
+            if (rebuildLog != null) {
+                return;
+            }
+            // Changes not committed yet may commit after the read below has passed their rows: take them too.
+            rebuildLog = new ConcurrentLinkedQueue<>(inFlight);
+        } finally {
+            lock.writeLock().unlock();
+        }
+        Thread builder = new Thread(this::rebuild, "cofre-credential-search-index");
+        builder.setDaemon(true);
+        builder.start();
+    }
+
+    /** Reads the table into new postings, then adds every change logged meanwhile and swaps them in. */
+    private void rebuild() {
+        long started = nanoTime.getAsLong();
+        TrigramPostings next = new TrigramPostings();
+        long staleBefore;
+        lock.readLock().lock();
+        try {
+            staleBefore = stale;
+        } finally {
+            lock.readLock().unlock();
+        }
+        try {
+            source.forEach((id, text) -> {
+                if (!running) {
+                    throw new Stopped();
+                }
+                next.add(id, text);
+                if (next.size() > maxSize) {
+                    throw new TooLarge(maxSize);
+                }
+            });
+        } catch (RuntimeException e) {
+            lock.writeLock().lock();
+            try {
+                rebuildLog = null;
+                failed();
+                tooLarge |= e instanceof TooLarge;
+            } finally {
+                lock.writeLock().unlock();
+            }
+            if (running) {
+                // Our own reason, or the exception's class only: a driver's message may quote connection settings.
+                log.warn("Credential search index not built ({}); searches test every row",
+                        e instanceof TooLarge ? e.getMessage() : e.getClass().getName());
+            }
+            return;
+        }
+        int documents;
+        long size;
+        lock.writeLock().lock();
+        try {
+            for (Added added : rebuildLog) {
+                next.add(added.id, added.text);
+            }
+            rebuildLog = null;
+            current = next;
+            stale -= staleBefore;
+            failed = false;
+            documents = next.documents();
+            size = next.size();
+        } finally {
+            lock.writeLock().unlock();
+        }
+        log.info("Credential search index built: {} credentials, {} (window, credential) pairs, in {} ms",
+                documents, size, (nanoTime.getAsLong() - started) / 1_000_000);
+    }
+
+    private void failed() {
+        failed = true;
+        failedAt = nanoTime.getAsLong();
+    }
+
+    /** Built and narrowing searches (for tests and the log). */
+    boolean ready() {
+        lock.readLock().lock();
+        try {
+            return current != null;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public void start() {
+        if (source == null) {
+            return;
+        }
+        running = true;
+        rebuildIfDue();
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** Texts of changes not yet committed or rolled back (tests). */
+    int inFlight() {
+        return inFlight.size();
+    }
+
+    private static final class Stopped extends RuntimeException {
+        Stopped() {
+            super("stopped", null, false, false);
+        }
+    }
+
+    private static final class TooLarge extends RuntimeException {
+        TooLarge(long maxSize) {
+            super("more than " + maxSize + " (window, credential) pairs", null, false, false);
+        }
+    }
+}

@@ -1,0 +1,203 @@
+package dev.cofre.credential;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * The index's consistency rules against a table it reads through {@link CredentialSearchIndex.Source}: what
+ * changes while it is built, in flight or after, is never missing; what is stale goes at the next rebuild.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class CredentialSearchIndexTests {
+
+    /** The table: id → search text, read row by row; a hook runs after each row read. */
+    private final Map<UUID, String> table = new ConcurrentHashMap<>();
+    private volatile Runnable afterRow = () -> { };
+    private final AtomicInteger reads = new AtomicInteger();
+    private final CredentialSearchIndex.Source source = each -> {
+        reads.incrementAndGet();
+        for (Map.Entry<UUID, String> row : Map.copyOf(table).entrySet()) {
+            each.accept(row.getKey(), row.getValue());
+            afterRow.run();
+        }
+    };
+    private CredentialSearchIndex index;
+
+    @AfterEach
+    void stop() {
+        if (index != null) {
+            index.stop();
+        }
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.clearSynchronization();
+        }
+    }
+
+    @Test
+    void narrowsNothingUntilBuiltThenFindsTheTableRows() throws Exception {
+        UUID db = row("prod-db-01\nroot\ndb1.example.com");
+        fillTo(40);
+        index = new CredentialSearchIndex(source, System::nanoTime);
+
+        assertThat(index.candidates("prod-db")).as("not started").isEmpty();
+        index.start();
+        awaitReady();
+
+        assertThat(index.candidates("prod-db")).contains(List.of(db));
+        assertThat(index.candidates("nothing-like-it")).contains(List.of());
+        assertThat(index.candidates("db")).as("shorter than a window").isEmpty();
+        assertThat(index.candidates("filler")).as("more candidates than documents / 8").isEmpty();
+    }
+
+    @Test
+    void aChangeMadeWhileTheTableIsReadIsFound() throws Exception {
+        fillTo(40);
+        CountDownLatch readStarted = new CountDownLatch(1);
+        CountDownLatch changed = new CountDownLatch(1);
+        afterRow = () -> {
+            readStarted.countDown();
+            await(changed);
+        };
+        index = new CredentialSearchIndex(source, System::nanoTime);
+        index.start();
+        assertThat(readStarted.await(10, TimeUnit.SECONDS)).isTrue();
+
+        UUID id = UUID.randomUUID(); // committed after the read began: not in what the read returns
+        index.added(id, "late-arrival");
+        afterRow = () -> { };
+        changed.countDown();
+        awaitReady();
+
+        assertThat(index.candidates("late-arrival")).contains(List.of(id));
+    }
+
+    @Test
+    void aChangeInFlightWhenTheRebuildStartsIsFoundAndForgottenAtItsEnd() throws Exception {
+        fillTo(40);
+        index = new CredentialSearchIndex(source, System::nanoTime);
+        TransactionSynchronizationManager.initSynchronization();
+        UUID id = UUID.randomUUID();
+        index.added(id, "in-flight-text"); // its commit comes after the rebuild's read: the read misses it
+
+        index.start();
+        awaitReady();
+
+        assertThat(index.candidates("in-flight-text")).contains(List.of(id));
+        assertThat(index.inFlight()).isEqualTo(1);
+        List<TransactionSynchronization> synchronizations = TransactionSynchronizationManager.getSynchronizations();
+        synchronizations.forEach(s -> s.afterCompletion(TransactionSynchronization.STATUS_COMMITTED));
+        assertThat(index.inFlight()).isZero();
+    }
+
+    @Test
+    void enoughChangesRebuildItWithoutTheOldWindows() throws Exception {
+        UUID renamed = row("old-name-here");
+        fillTo(40);
+        index = new CredentialSearchIndex(source, System::nanoTime);
+        index.start();
+        awaitReady();
+        assertThat(index.candidates("old-name-here")).contains(List.of(renamed));
+
+        table.put(renamed, "new-name-here");
+        index.added(renamed, "new-name-here");
+        assertThat(index.candidates("old-name-here")).as("a superset until rebuilt").contains(List.of(renamed));
+        int readsBefore = reads.get();
+        for (int i = 0; i < CredentialSearchIndex.MIN_STALE_FOR_REBUILD; i++) {
+            index.removed(UUID.randomUUID());
+        }
+        awaitTrue(() -> reads.get() > readsBefore && index.candidates("old-name-here").equals(Optional.of(List.of())));
+
+        assertThat(index.candidates("new-name-here")).contains(List.of(renamed));
+    }
+
+    @Test
+    void aFailedReadLeavesSearchesScanningAndLogsNoDriverMessage(CapturedOutput output) throws Exception {
+        CredentialSearchIndex.Source failing = each -> {
+            throw new IllegalStateException("connection to jdbc:h2:file:/secret/place;PASSWORD=hunter2 lost");
+        };
+        index = new CredentialSearchIndex(failing, System::nanoTime);
+        index.start();
+
+        awaitTrue(() -> output.getOut().contains("Credential search index not built"));
+        assertThat(index.ready()).isFalse();
+        assertThat(index.candidates("anything")).isEmpty();
+        assertThat(output.getOut()).contains("java.lang.IllegalStateException").doesNotContain("hunter2")
+                .doesNotContain("/secret/place");
+    }
+
+    @Test
+    void aTablePastTheSizeBoundIsSearchedByScanAndNotReadAgain(CapturedOutput output) throws Exception {
+        fillTo(40);
+        index = new CredentialSearchIndex(source, System::nanoTime, 50);
+        index.start();
+
+        awaitTrue(() -> output.getOut().contains("more than 50 (window, credential) pairs"));
+        assertThat(index.ready()).isFalse();
+        int readsSoFar = reads.get();
+        for (int i = 0; i < CredentialSearchIndex.MIN_STALE_FOR_REBUILD + 1; i++) {
+            index.removed(UUID.randomUUID());
+        }
+        assertThat(index.candidates("filler")).isEmpty();
+        Thread.sleep(200);
+        assertThat(reads.get()).isEqualTo(readsSoFar);
+    }
+
+    @Test
+    void theOffIndexNarrowsNothingAndReadsNothing() {
+        CredentialSearchIndex off = CredentialSearchIndex.off();
+        off.start();
+        off.added(UUID.randomUUID(), "some-text");
+
+        assertThat(off.candidates("some-text")).isEmpty();
+        assertThat(off.isRunning()).isFalse();
+    }
+
+    private UUID row(String text) {
+        UUID id = UUID.randomUUID();
+        table.put(id, text);
+        return id;
+    }
+
+    private void fillTo(int rows) {
+        while (table.size() < rows) {
+            row("filler-" + table.size());
+        }
+    }
+
+    private void awaitReady() throws InterruptedException {
+        awaitTrue(() -> index.ready());
+    }
+
+    private static void awaitTrue(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("condition within 10 s").isLessThan(deadline);
+            Thread.sleep(10);
+        }
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
