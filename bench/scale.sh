@@ -11,6 +11,8 @@
 #   DB=pg bench/scale.sh            # PostgreSQL 15 in a throw-away cluster
 #   SIZES="1000 10000" DURATION=3s SKIP_BUILD=1 bench/scale.sh
 #   COFRE_JAR=/path/to/cofre.jar bench/scale.sh   # serve with another build (e.g. of main)
+#   COFRE_OTHER_JAR=/tmp/old.jar ROUNDS=2 bench/scale.sh   # at each size, both builds on the same data, started
+#                                   # in turn (other, this, other, this ...), and each request's p50 ratio this/other
 #   CLASSES=/path/to/classes bench/scale.sh        # the harness's AuditTrail from another build (its BOOT-INF/classes)
 #   WARMUP=3s bench/scale.sh        # run each request unrecorded first: the first seconds after a start measure the JIT
 #   JAVA_OPTS=-Dcofre.ssh.port=0 bench/scale.sh    # when another server holds the SSH gateway's port 2222
@@ -23,11 +25,20 @@ AUDIT="${AUDIT:-1000000}"
 DURATION="${DURATION:-5s}"
 JAR="${COFRE_JAR:-target/cofre.jar}"
 case "$JAR" in /*) ;; *) JAR="$(pwd)/$JAR" ;; esac
+OTHER="${COFRE_OTHER_JAR:-}"
+if [ -n "$OTHER" ]; then
+    case "$OTHER" in /*) ;; *) OTHER="$(pwd)/$OTHER" ;; esac
+    ROUNDS="${ROUNDS:-2}"
+else
+    ROUNDS=1
+fi
 OUT="$ROOT/target/scale/$DB"
 PG_BIN=/usr/lib/postgresql/15/bin
 mkdir -p "$OUT"
 SUMMARY="$OUT/summary.txt"
 : > "$SUMMARY"
+ROWS="$OUT/rows.tsv"
+: > "$ROWS"
 say() { echo "$*" | tee -a "$SUMMARY"; }
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 json() { python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
@@ -70,11 +81,11 @@ else
     JDBC_URL="jdbc:h2:file:$DATA/cofre"; JDBC_USER=cofre; JDBC_PASSWORD=""
 fi
 
-start_server() {
+start_server() { # $1: the jar (default: JAR)
     PORT=$(free_port)
     local t0 t1
     t0=$(date +%s%N)
-    env "${ENVS[@]}" java ${JAVA_OPTS:-} -jar "$JAR" --server.port="$PORT" >>"$OUT/server.log" 2>&1 &
+    env "${ENVS[@]}" java ${JAVA_OPTS:-} -jar "${1:-$JAR}" --server.port="$PORT" >>"$OUT/server.log" 2>&1 &
     SERVER_PID=$!
     until curl -sf "http://127.0.0.1:$PORT/actuator/health" >/dev/null; do
         kill -0 "$SERVER_PID" 2>/dev/null || { echo "server died; see $OUT/server.log"; exit 1; }
@@ -101,8 +112,10 @@ measure() { # $1 label, $2 token, $3 path
     fi
     COFRE_TOKEN="$2" wrk -t1 -c1 -d"$DURATION" -s "$ROOT/bench/wrk-report.lua" "$BASE$3" >"$f" 2>&1
     eval "$(grep '^RESULT' "$f" | sed 's/^RESULT //' | tr ' ' '\n' | sed 's/^/RES_/')"
-    say "$(printf '%7s | %-26s | %8s | %8.2f %8.2f %8.2f | %6.0f | %s' "$N" "$1" "$total" "$RES_p50_ms" "$RES_p90_ms" \
-        "$RES_p99_ms" "$RES_rps" "$([ "$RES_non2xx" = 0 ] && echo ok || echo "non2xx=$RES_non2xx")")"
+    say "$(printf '%7s | %-26s | %8s | %8.2f %8.2f %8.2f | %6.0f | %s%s' "$N" "$1" "$total" "$RES_p50_ms" "$RES_p90_ms" \
+        "$RES_p99_ms" "$RES_rps" "$([ "$RES_non2xx" = 0 ] && echo ok || echo "non2xx=$RES_non2xx")" \
+        "${SERVING:+ | $SERVING}")"
+    printf '%s\t%s\t%s\t%s\t%s\n' "$N" "$1" "${SERVING:-this}" "$RES_p50_ms" "$RES_p99_ms" >>"$ROWS"
 }
 
 # First start: schema and admin user.
@@ -118,26 +131,48 @@ for N in $SIZES; do
         "$N" 1000 200 10000 "$A" >>"$OUT/load.log" 2>&1 || { tail "$OUT/load.log"; exit 1; }
     [ "$FIRST" = 1 ] && say "loaded 1000 users, 200 groups, 10000 policies, $AUDIT audit records and $N credentials in $(( $(date +%s) - t0 )) s"
     FIRST=0
-    start_server
-    say "$(printf '%7s | server start %d ms, idle RSS %d MB' "$N" "$START_MS" "$IDLE_RSS_MB")"
-    ADMIN=$(login admin)
-    USER=$(login bench-user)
-    ID=$(curl -sf -H "Authorization: Bearer $ADMIN" "$BASE/api/v1/credentials?size=1&page=7" | json "['items'][0]['id']")
-    measure "admin list size=20" "$ADMIN" "/api/v1/credentials?size=20"
-    measure "admin search q=srv-00042" "$ADMIN" "/api/v1/credentials?size=20&q=srv-00042"
-    measure "user list size=20" "$USER" "/api/v1/credentials?size=20"
-    measure "user search q=srv-00042" "$USER" "/api/v1/credentials?size=20&q=srv-00042"
-    measure "user get one (policy)" "$USER" "/api/v1/credentials/$ID"
-    measure "admin get one" "$ADMIN" "/api/v1/credentials/$ID"
-    if [ "$N" = "${SIZES##* }" ]; then  # last size: the server's own verification of the whole trail
-        t0=$(date +%s%N)
-        V=$(curl -sf -H "Authorization: Bearer $ADMIN" "$BASE/api/v1/audit/verify" || echo failed)
-        say "$(printf 'GET /api/v1/audit/verify: %s in %.2f s (server, load %s)' "$V" \
-            "$(python3 -c "print(($(date +%s%N) - $t0) / 1e9)")" "$(cut -d' ' -f1-3 /proc/loadavg)")"
-    fi
-    stop_server
+    for ROUND in $(seq "$ROUNDS"); do
+      for SERVING in ${OTHER:+other} this; do
+        [ -n "$OTHER" ] || SERVING=""
+        start_server "$([ "$SERVING" = other ] && echo "$OTHER" || echo "$JAR")"
+        say "$(printf '%7s | server start %d ms, idle RSS %d MB%s' "$N" "$START_MS" "$IDLE_RSS_MB" "${SERVING:+ ($SERVING)}")"
+        ADMIN=$(login admin)
+        USER=$(login bench-user)
+        ID=$(curl -sf -H "Authorization: Bearer $ADMIN" "$BASE/api/v1/credentials?size=1&page=7" | json "['items'][0]['id']")
+        measure "admin list size=20" "$ADMIN" "/api/v1/credentials?size=20"
+        measure "admin search q=srv-00042" "$ADMIN" "/api/v1/credentials?size=20&q=srv-00042"
+        measure "user list size=20" "$USER" "/api/v1/credentials?size=20"
+        measure "user search q=srv-00042" "$USER" "/api/v1/credentials?size=20&q=srv-00042"
+        measure "user get one (policy)" "$USER" "/api/v1/credentials/$ID"
+        measure "admin get one" "$ADMIN" "/api/v1/credentials/$ID"
+        if [ "$N" = "${SIZES##* }" ] && [ "$ROUND" = 1 ] && [ "$SERVING" != other ]; then
+            # last size: the server's own verification of the whole trail
+            t0=$(date +%s%N)
+            V=$(curl -sf -H "Authorization: Bearer $ADMIN" "$BASE/api/v1/audit/verify" || echo failed)
+            say "$(printf 'GET /api/v1/audit/verify: %s in %.2f s (server, load %s)' "$V" \
+                "$(python3 -c "print(($(date +%s%N) - $t0) / 1e9)")" "$(cut -d' ' -f1-3 /proc/loadavg)")"
+        fi
+        stop_server
+      done
+    done
 done
 t0=$(date +%s%N)
 java -cp "$CP" dev.cofre.audit.ScaleHarness verify "$JDBC_URL" "$JDBC_USER" "$JDBC_PASSWORD" "$MASTER_KEY" \
     >"$OUT/verify.log" 2>&1
 say "$(grep VERIFY "$OUT/verify.log") (AuditTrail.verify() through a small harness on the stopped database; load $(cut -d' ' -f1-3 /proc/loadavg))"
+if [ -n "$OTHER" ]; then
+    say "p50 this/other (medians over $ROUNDS rounds; $JAR vs $OTHER):"
+    python3 - "$ROWS" <<'PY' | tee -a "$SUMMARY"
+import collections, statistics, sys
+p50 = collections.defaultdict(list)
+order = []
+for line in open(sys.argv[1]):
+    n, label, jar, v, _ = line.rstrip("\n").split("\t")
+    if (n, label) not in order:
+        order.append((n, label))
+    p50[(n, label, jar)].append(float(v))
+for n, label in order:
+    a, b = statistics.median(p50[(n, label, "other")]), statistics.median(p50[(n, label, "this")])
+    print(f"{n:>7} | {label:<26} | other {a:8.2f} ms | this {b:8.2f} ms | x{b / a:.2f}")
+PY
+fi

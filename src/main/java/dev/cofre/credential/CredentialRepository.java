@@ -152,8 +152,10 @@ class CredentialRepository {
             return " FROM (SELECT id FROM credentials c WHERE " + searched(search, candidates, params) + ") v"
                     + " JOIN credentials c ON c.id = v.id";
         }
-        String from = " FROM (" + VisibleIds.sql(scope, params) + ") v JOIN credentials c ON c.id = v.id";
-        return search == null ? from : from + " WHERE " + searched(search, candidates, params);
+        // Narrowed: each visible set is read among the candidates only, and the search tests what is left.
+        UUID[] among = candidates.map(ids -> ids.toArray(new UUID[0])).orElse(null);
+        String from = " FROM (" + VisibleIds.sql(scope, among, params) + ") v JOIN credentials c ON c.id = v.id";
+        return search == null ? from : from + " WHERE " + searched(search, Optional.empty(), params);
     }
 
     /** The search condition on {@code c}, tested only on the index's candidates when it has narrowed them. */

@@ -80,7 +80,17 @@ class CredentialSearchIndexIntegrationTests extends CofreServerTests {
         }
         String user = Users.unique("searcher");
         ApiClient client = Users.create(admin, anonymous, user);
+        // Every kind of selector, so that each visible set is read among the candidates: a tag, an id, an exact
+        // host, host patterns ranged on the prefix and on the suffix.
+        String granted = ids.get(50);
         Users.grant(admin, "user:" + user, "tag:team-a", "VIEW_PASSWORD");
+        Users.grant(admin, "user:" + user, "id:" + granted, "VIEW_PASSWORD");
+        Users.grant(admin, "user:" + user, "host:bravo7.example.com", "VIEW_PASSWORD");
+        Users.grant(admin, "user:" + user, "host:charlie1*", "VIEW_PASSWORD");
+        Users.grant(admin, "user:" + user, "host:d*.example.com", "VIEW_PASSWORD");
+        Predicate<String> visible = id -> "team-a".equals(tagOf.get(id)) || id.equals(granted)
+                || hostOf(id).equals("bravo7.example.com") || hostOf(id).startsWith("charlie1")
+                || (hostOf(id).startsWith("d") && hostOf(id).endsWith(".example.com"));
 
         List<String> queries = new ArrayList<>(oldNames);
         List<String> names = model.values().stream().map(f -> f.get(0)).toList();
@@ -99,8 +109,7 @@ class CredentialSearchIndexIntegrationTests extends CofreServerTests {
                 narrowed++;
             }
             assertThat(found(admin, q)).as("admin q=%s", q).isEqualTo(expected(needle, id -> true));
-            assertThat(found(client, q)).as("user q=%s", q)
-                    .isEqualTo(expected(needle, id -> "team-a".equals(tagOf.get(id))));
+            assertThat(found(client, q)).as("user q=%s", q).isEqualTo(expected(needle, visible));
         }
         assertThat(narrowed).as("queries the index narrowed").isGreaterThan(queries.size() / 2);
         assertThat(index.inFlight()).as("no change left in flight").isZero();
@@ -127,10 +136,14 @@ class CredentialSearchIndexIntegrationTests extends CofreServerTests {
         }
     }
 
+    private String hostOf(String id) {
+        return model.get(id).get(2);
+    }
+
     private void create() {
         String name = randomName();
         String tag = TAGS[random.nextInt(TAGS.length)];
-        String host = WORDS[random.nextInt(WORDS.length)] + random.nextInt(100) + ".example.com";
+        String host = WORDS[random.nextInt(WORDS.length)] + random.nextInt(20) + ".example.com";
         Map<String, Object> body = new HashMap<>();
         body.put("name", name);
         body.put("type", "other");
