@@ -11,6 +11,8 @@ import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
+import dev.cofre.common.StartupWorkFinished;
+
 import com.sun.management.HotSpotDiagnosticMXBean;
 import com.sun.management.VMOption;
 
@@ -22,7 +24,8 @@ import com.sun.management.VMOption;
  * the limit, a 64th as the start) and keeps what it has committed: ~400 MB resident for a vault whose live data
  * after start-up is ~35 MB (measured, docs/BENCHMARKS.md). A vault idles most of the time, so when start-up is
  * over this sets G1's <em>manageable</em> options, the ones HotSpot lets a running program change, and asks for
- * one collection:
+ * one collection (and one more when work the start left to a background thread is done,
+ * {@link StartupWorkFinished}):
  * <ul>
  * <li>{@code MaxHeapFreeRatio} 70 → {@value #MAX_FREE_RATIO} (and {@code MinHeapFreeRatio} 40 →
  * {@value #MIN_FREE_RATIO}): G1 shrinks the heap at a full collection and at the end of a concurrent cycle
@@ -56,8 +59,16 @@ class IdleMemory {
         if (vm != null) {
             tune(vm);
         }
-        // The one explicit collection: start-up garbage out, heap shrunk to the new ratio, pages returned.
+        // The explicit collection: start-up garbage out, heap shrunk to the new ratio, pages returned.
         System.gc();
+    }
+
+    /** Work the start left running has finished (at 100,000 credentials, ~250 MB of garbage held until now). */
+    @EventListener(StartupWorkFinished.class)
+    void afterStartupWork() {
+        if (settings.returnIdleMemory() && usesG1()) {
+            System.gc();
+        }
     }
 
     private void tune(HotSpotDiagnosticMXBean vm) {

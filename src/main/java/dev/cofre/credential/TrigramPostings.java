@@ -1,9 +1,12 @@
 package dev.cofre.credential;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import org.roaringbitmap.RoaringBitmap;
@@ -13,35 +16,40 @@ import org.roaringbitmap.RoaringBitmap;
  * contains a query contains every window of the query, so the credentials that have all of them are a superset of
  * the matches, and usually a small one: the database then tests only those rows instead of every row.
  *
- * <p>Windows are never taken away (a changed text keeps its old ones until the next rebuild): a superset stays a
- * superset, whatever order the changes arrive in. Not thread-safe; {@link CredentialSearchIndex} guards it.
+ * <p>Windows are never taken away (a changed text is added again, under a new number, and its old windows stay
+ * until the next rebuild): a superset stays a superset, whatever order the changes arrive in. Each text added
+ * gets the next number; the ids are kept as two {@code long}s a number (16 bytes, against ~80 for a map of
+ * {@link UUID} objects). Not thread-safe; {@link CredentialSearchIndex} guards it.
  */
 final class TrigramPostings {
 
-    private final Map<UUID, Integer> ordinals = new HashMap<>();
-    private final List<UUID> ids = new ArrayList<>();
     private final Map<Long, RoaringBitmap> postings = new HashMap<>();
+    private long[] idBits = new long[2 * 1024];
+    private int texts;
     private long size;
 
-    /** Adds the windows of {@code text} to {@code id}'s; true when one of them is new for it. */
-    boolean add(UUID id, String text) {
-        Integer known = ordinals.get(id);
-        int ordinal = known != null ? known : ordinalFor(id);
-        boolean grew = false;
+    /** Adds {@code text} as {@code id}'s (next to any text it had). */
+    void add(UUID id, String text) {
+        int number = texts++;
+        if (2 * texts > idBits.length) {
+            idBits = Arrays.copyOf(idBits, Math.max(2 * 1024, idBits.length * 2));
+        }
+        idBits[2 * number] = id.getMostSignificantBits();
+        idBits[2 * number + 1] = id.getLeastSignificantBits();
         for (int i = 0; i + 3 <= text.length(); i++) {
-            if (postings.computeIfAbsent(window(text, i), w -> new RoaringBitmap()).checkedAdd(ordinal)) {
+            if (postings.computeIfAbsent(window(text, i), w -> new RoaringBitmap()).checkedAdd(number)) {
                 size++;
-                grew = true;
             }
         }
-        return grew;
     }
 
-    private int ordinalFor(UUID id) {
-        int ordinal = ids.size();
-        ids.add(id);
-        ordinals.put(id, ordinal);
-        return ordinal;
+    /** Gives back spare capacity and packs runs (a window most texts have is a few runs): once, after a build. */
+    void compact() {
+        for (RoaringBitmap list : postings.values()) {
+            list.runOptimize();
+            list.trim();
+        }
+        idBits = Arrays.copyOf(idBits, 2 * texts);
     }
 
     /**
@@ -68,14 +76,15 @@ final class TrigramPostings {
         if (matches.getCardinality() > max) {
             return null;
         }
-        List<UUID> found = new ArrayList<>(matches.getCardinality());
-        matches.forEach((int ordinal) -> found.add(ids.get(ordinal)));
-        return found;
+        // An id added again (a changed text) has several numbers: once each.
+        Set<UUID> found = new LinkedHashSet<>();
+        matches.forEach((int number) -> found.add(new UUID(idBits[2 * number], idBits[2 * number + 1])));
+        return new ArrayList<>(found);
     }
 
-    /** Credentials known (including deleted ones not yet dropped by a rebuild). */
+    /** Texts added (changed credentials count again, deleted ones until a rebuild drops them). */
     int documents() {
-        return ids.size();
+        return texts;
     }
 
     /** (window, credential) pairs held: what the memory grows with. */

@@ -70,20 +70,46 @@ class TrigramPostingsTests {
     }
 
     @Test
-    void aChangedTextKeepsItsOldWindowsAndCountsOnlyNewPairs() {
+    void aChangedTextKeepsItsOldWindowsAndTheIdComesOnce() {
         TrigramPostings postings = new TrigramPostings();
         UUID id = UUID.randomUUID();
 
-        assertThat(postings.add(id, "alpha")).isTrue();
-        long size = postings.size();
-        assertThat(postings.add(id, "alpha")).as("same text again adds nothing").isFalse();
-        assertThat(postings.size()).isEqualTo(size);
-        assertThat(postings.add(id, "omega")).isTrue();
+        postings.add(id, "alpha-beta");
+        postings.add(id, "alpha-gamma");
 
         assertThat(postings.candidates("alpha", 10)).containsExactly(id);
-        assertThat(postings.candidates("omega", 10)).containsExactly(id);
-        assertThat(postings.documents()).isEqualTo(1);
-        assertThat(postings.size()).isEqualTo(size + 3);
+        assertThat(postings.candidates("beta", 10)).containsExactly(id);
+        assertThat(postings.candidates("gamma", 10)).containsExactly(id);
+        assertThat(postings.documents()).isEqualTo(2);
+        assertThat(postings.size()).isEqualTo(8 + 9);
+    }
+
+    @Test
+    void compactingKeepsEveryCandidateAndLaterAddsWork() {
+        TrigramPostings postings = new TrigramPostings();
+        List<UUID> ids = new ArrayList<>();
+        for (int i = 0; i < 5_000; i++) { // beyond the first id array, and dense enough for run containers
+            UUID id = UUID.randomUUID();
+            ids.add(id);
+            postings.add(id, "common-" + i);
+        }
+        postings.compact();
+        UUID late = UUID.randomUUID();
+        postings.add(late, "common-late");
+
+        assertThat(postings.candidates("common-", Integer.MAX_VALUE)).hasSize(5_001).containsAll(ids).contains(late);
+        assertThat(postings.candidates("n-4999", 10)).containsExactly(ids.get(4_999));
+        assertThat(postings.candidates("-late", 10)).containsExactly(late);
+    }
+
+    @Test
+    void anEmptyCompactedIndexTakesNewTexts() {
+        TrigramPostings postings = new TrigramPostings();
+        postings.compact();
+        UUID id = UUID.randomUUID();
+        postings.add(id, "first-after-an-empty-start");
+
+        assertThat(postings.candidates("empty", 10)).containsExactly(id);
     }
 
     private static String randomText(Random random, int units) {
