@@ -89,21 +89,30 @@ class CredentialRepository {
         if (scope.none()) {
             return new CredentialPage(List.of(), query.page(), query.size(), 0);
         }
-        List<Object> params = new ArrayList<>();
-        Optional<List<UUID>> candidates = query.q() == null ? Optional.empty() : search.candidates(query.q());
-        if (candidates.isPresent() && candidates.get().isEmpty()) {
+        Candidates candidates = query.q() == null ? Candidates.UNKNOWN : search.candidates(query.q());
+        if (candidates.listed() && candidates.ids().isEmpty()) {
             return new CredentialPage(List.of(), query.page(), query.size(), 0);
         }
-        String from = matches(query, scope, candidates, params);
+        List<Object> params = new ArrayList<>();
+        // Many matches, by name, for the admin: walking the name index until the page is full reads a few rows
+        // (the window below sorted all 100,000 matches of "srv": 0.7-1 s); the total is a separate count.
+        boolean broad = candidates.many() && scope.all() && query.sort() == CredentialQuery.Sort.NAME;
+        String from;
+        if (broad) {
+            params.add(likePattern(query.q()));
+            from = " FROM credentials c WHERE c.search_text LIKE ? ESCAPE '\\'";
+        } else {
+            from = matches(query, scope, candidates, params);
+        }
         String direction = query.descending() ? " DESC" : " ASC";
         String sortColumn = query.sort().column;
         List<Object> pageParams = new ArrayList<>(params);
         pageParams.add(query.size());
         pageParams.add((long) query.page() * query.size());
-        boolean filtered = !params.isEmpty();
+        boolean windowed = !params.isEmpty() && !broad;
         long[] total = {-1};
         String sql;
-        if (filtered) {
+        if (windowed) {
             // The matches must all be found anyway: count them in the same pass (a window), sort only their keys,
             // then read the page's rows (20 rows, not every match's full row through the window and the sort).
             sql = "SELECT " + STORED_R + ", p.total_rows FROM (SELECT c.id, c." + sortColumn + " AS sort_key,"
@@ -112,22 +121,24 @@ class CredentialRepository {
                     + " JOIN credentials r ON r.id = p.id"
                     + " ORDER BY p.sort_key" + direction + " NULLS LAST, p.name_sort" + direction;
         } else {
-            // An unfiltered page reads a few rows by the sort column's index; the total is kept in credential_count.
+            // A page in the sort column's index order: a few rows read (unfiltered, or most rows match).
             sql = "SELECT " + STORED_C + from + " ORDER BY c." + sortColumn + direction + " NULLS LAST, c.name_key" + direction
                     + " LIMIT ? OFFSET ?";
         }
         List<Stored> rows = jdbc.sql(sql).params(pageParams).query((rs, n) -> {
-            if (filtered) {
+            if (windowed) {
                 total[0] = rs.getLong(STORED_COUNT + 1);
             }
             return mapStored(rs, List.of());
         }).list();
-        if (!filtered) {
+        if (params.isEmpty()) {
+            // Unfiltered: the total is kept in credential_count.
             total[0] = jdbc.sql("SELECT CAST(SUM(total) AS BIGINT) FROM credential_count").query(Long.class).single();
-        } else if (total[0] < 0 && query.page() > 0) {
-            // Past the last page the window saw no row; the first page with no row has no match at all.
+        } else if (broad || (total[0] < 0 && query.page() > 0)) {
+            // Counted apart; or past the last page, where the window saw no row.
             total[0] = jdbc.sql("SELECT COUNT(*)" + from).params(params).query(Long.class).single();
         } else if (total[0] < 0) {
+            // The first page with no row has no match at all.
             total[0] = 0;
         }
         Map<UUID, List<String>> tags = tagsOf(rows.stream().map(s -> s.credential().id()).toList());
@@ -142,27 +153,34 @@ class CredentialRepository {
      * sort column's index and look up every row to test it: H2 chose that plan for a search and read all 100,000.
      * A search that the {@link CredentialSearchIndex} narrowed tests only its candidates (by primary key).
      */
-    private static String matches(CredentialQuery query, CredentialScope scope, Optional<List<UUID>> candidates,
+    private static String matches(CredentialQuery query, CredentialScope scope, Candidates candidates,
             List<Object> params) {
         if (scope.all() && query.q() == null) {
             return " FROM credentials c";
         }
-        String search = query.q() == null ? null : "%" + escapeLike(query.q()) + "%";
+        String search = query.q() == null ? null : likePattern(query.q());
         if (scope.all()) {
             return " FROM (SELECT id FROM credentials c WHERE " + searched(search, candidates, params) + ") v"
                     + " JOIN credentials c ON c.id = v.id";
         }
         // Narrowed: each visible set is read among the candidates only, and the search tests what is left.
-        UUID[] among = candidates.map(ids -> ids.toArray(new UUID[0])).orElse(null);
+        UUID[] among = candidates.listed() ? candidates.ids().toArray(new UUID[0]) : null;
         String from = " FROM (" + VisibleIds.sql(scope, among, params) + ") v JOIN credentials c ON c.id = v.id";
-        return search == null ? from : from + " WHERE " + searched(search, Optional.empty(), params);
+        return search == null ? from : from + " WHERE " + searched(search, Candidates.UNKNOWN, params);
     }
 
-    /** The search condition on {@code c}, tested only on the index's candidates when it has narrowed them. */
-    private static String searched(String search, Optional<List<UUID>> candidates, List<Object> params) {
-        candidates.ifPresent(ids -> params.add(ids.toArray(new UUID[0])));
+    /** The search condition on {@code c}, tested only on the index's candidates when it has listed them. */
+    private static String searched(String search, Candidates candidates, List<Object> params) {
+        if (candidates.listed()) {
+            params.add(candidates.ids().toArray(new UUID[0]));
+        }
         params.add(search);
-        return (candidates.isPresent() ? "c.id = ANY(?) AND " : "") + "c.search_text LIKE ? ESCAPE '\\'";
+        return (candidates.listed() ? "c.id = ANY(?) AND " : "") + "c.search_text LIKE ? ESCAPE '\\'";
+    }
+
+    /** Contains {@code q}, literally. */
+    private static String likePattern(String q) {
+        return "%" + escapeLike(q) + "%";
     }
 
     void insert(Credential c, Ciphertext password, Ciphertext seed) {

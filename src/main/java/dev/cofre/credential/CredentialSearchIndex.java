@@ -1,7 +1,5 @@
 package dev.cofre.credential;
 
-import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -92,26 +90,24 @@ class CredentialSearchIndex implements SmartLifecycle {
     }
 
     /**
-     * The only ids that can match {@code q} (lower-cased, as the search compares it), possibly more; empty when
-     * the search must test every row (not built, {@code q} shorter than three characters, or too many candidates).
+     * The only ids that can match {@code q} (lower-cased, as the search compares it), possibly more; or that many
+     * can ({@code q} shorter than three characters, or more candidates than testing them one by one is worth);
+     * or nothing known (not built).
      */
-    Optional<List<UUID>> candidates(String q) {
+    Candidates candidates(String q) {
         if (source == null) {
-            return Optional.empty();
+            return Candidates.UNKNOWN;
         }
-        List<UUID> found;
+        Candidates found;
         lock.readLock().lock();
         try {
-            if (current == null) {
-                found = null;
-            } else {
-                found = current.candidates(q, Math.min(MAX_CANDIDATES, current.documents() / 8));
-            }
+            found = current == null ? Candidates.UNKNOWN
+                    : current.candidates(q, Math.min(MAX_CANDIDATES, current.documents() / 8));
         } finally {
             lock.readLock().unlock();
         }
         rebuildIfDue();
-        return Optional.ofNullable(found);
+        return found;
     }
 
     /** A credential was written with this search text, in the caller's transaction (if any), not yet committed. */

@@ -53,18 +53,18 @@ final class TrigramPostings {
     }
 
     /**
-     * The ids whose windows include every window of {@code q}, or null when {@code q} is shorter than a window
-     * (it narrows nothing) or more than {@code max} ids have them (the caller is better off testing every row).
+     * The ids whose windows include every window of {@code q}; {@link Candidates#MANY} when more than {@code max}
+     * have them, or when {@code q} is shorter than a window (it narrows nothing, and matches much as a rule).
      */
-    List<UUID> candidates(String q, int max) {
+    Candidates candidates(String q, int max) {
         if (q.length() < 3) {
-            return null;
+            return Candidates.MANY;
         }
         List<RoaringBitmap> lists = new ArrayList<>();
         for (int i = 0; i + 3 <= q.length(); i++) {
             RoaringBitmap list = postings.get(window(q, i));
             if (list == null) {
-                return List.of();
+                return Candidates.of(List.of());
             }
             lists.add(list);
         }
@@ -74,12 +74,12 @@ final class TrigramPostings {
             matches.and(lists.get(i));
         }
         if (matches.getCardinality() > max) {
-            return null;
+            return Candidates.MANY;
         }
         // An id added again (a changed text) has several numbers: once each.
         Set<UUID> found = new LinkedHashSet<>();
         matches.forEach((int number) -> found.add(new UUID(idBits[2 * number], idBits[2 * number + 1])));
-        return new ArrayList<>(found);
+        return Candidates.of(new ArrayList<>(found));
     }
 
     /** Texts added (changed credentials count again, deleted ones until a rebuild drops them). */

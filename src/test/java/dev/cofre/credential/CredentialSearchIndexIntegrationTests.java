@@ -11,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
@@ -105,7 +104,7 @@ class CredentialSearchIndexIntegrationTests extends CofreServerTests {
         int narrowed = 0;
         for (String q : queries) {
             String needle = q.strip().toLowerCase(Locale.ROOT);
-            if (index.candidates(needle).isPresent()) {
+            if (index.candidates(needle).listed()) {
                 narrowed++;
             }
             assertThat(found(admin, q)).as("admin q=%s", q).isEqualTo(expected(needle, id -> true));
@@ -113,6 +112,20 @@ class CredentialSearchIndexIntegrationTests extends CofreServerTests {
         }
         assertThat(narrowed).as("queries the index narrowed").isGreaterThan(queries.size() / 2);
         assertThat(index.inFlight()).as("no change left in flight").isZero();
+
+        // Broad searches (too many candidates to list, or shorter than a window): read in name order, paged.
+        for (String q : List.of("example", "a", "-", "lf")) {
+            assertThat(index.candidates(q).many()).as("q=%s is broad", q).isTrue();
+            List<String> byName = model.entrySet().stream()
+                    .filter(e -> e.getValue().stream().anyMatch(f -> f.toLowerCase(Locale.ROOT).contains(q)))
+                    .sorted(java.util.Map.Entry.comparingByValue(
+                            java.util.Comparator.comparing(f -> f.get(0).toLowerCase(Locale.ROOT))))
+                    .map(java.util.Map.Entry::getKey).toList();
+            assertThat(pages(q, "asc")).as("q=%s ascending", q).isEqualTo(byName);
+            List<String> reversed = new ArrayList<>(byName);
+            java.util.Collections.reverse(reversed);
+            assertThat(pages(q, "desc")).as("q=%s descending", q).isEqualTo(reversed);
+        }
 
         // Built from the table as it is now (as at a start, or a rebuild): every match is among the candidates.
         CredentialSearchIndex rebuilt = new CredentialSearchIndex(CredentialStorageConfiguration.searchTexts(jdbc),
@@ -123,10 +136,10 @@ class CredentialSearchIndexIntegrationTests extends CofreServerTests {
             int rebuiltNarrowed = 0;
             for (String q : queries) {
                 String needle = q.strip().toLowerCase(Locale.ROOT);
-                Optional<List<UUID>> candidates = rebuilt.candidates(needle);
-                if (candidates.isPresent()) {
+                Candidates candidates = rebuilt.candidates(needle);
+                if (candidates.listed()) {
                     rebuiltNarrowed++;
-                    assertThat(candidates.get().stream().map(UUID::toString).toList()).as("q=%s", q)
+                    assertThat(candidates.ids().stream().map(UUID::toString).toList()).as("q=%s", q)
                             .containsAll(expected(needle, id -> true));
                 }
             }
@@ -198,6 +211,22 @@ class CredentialSearchIndexIntegrationTests extends CofreServerTests {
         page.get("items").forEach(item -> ids.add(item.get("id").asString()));
         assertThat(page.get("total").asLong()).as("total for q=%s", q).isEqualTo(ids.size());
         return ids;
+    }
+
+    /** Every page of an admin search, in order, each page's total checked against the model. */
+    private List<String> pages(String q, String direction) {
+        List<String> ids = new ArrayList<>();
+        for (int page = 0; page < 100; page++) {
+            JsonNode json = admin.get("/api/v1/credentials?size=7&sort=name&direction=" + direction + "&page=" + page
+                    + "&q=" + URLEncoder.encode(q, StandardCharsets.UTF_8)).json();
+            assertThat(json.get("total").asLong()).as("total for q=%s page %d", q, page)
+                    .isEqualTo(expected(q, id -> true).size());
+            if (json.get("items").isEmpty()) {
+                return ids;
+            }
+            json.get("items").forEach(item -> ids.add(item.get("id").asString()));
+        }
+        throw new AssertionError("more than 100 pages");
     }
 
     private void awaitIndexReady() throws InterruptedException {

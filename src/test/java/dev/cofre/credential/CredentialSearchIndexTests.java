@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -56,14 +55,14 @@ class CredentialSearchIndexTests {
         fillTo(40);
         index = new CredentialSearchIndex(source, System::nanoTime, () -> { });
 
-        assertThat(index.candidates("prod-db")).as("not started").isEmpty();
+        assertThat(index.candidates("prod-db")).as("not started").isEqualTo(Candidates.UNKNOWN);
         index.start();
         awaitReady();
 
-        assertThat(index.candidates("prod-db")).contains(List.of(db));
-        assertThat(index.candidates("nothing-like-it")).contains(List.of());
-        assertThat(index.candidates("db")).as("shorter than a window").isEmpty();
-        assertThat(index.candidates("filler")).as("more candidates than documents / 8").isEmpty();
+        assertThat(index.candidates("prod-db").ids()).containsExactly(db);
+        assertThat(index.candidates("nothing-like-it").ids()).isEmpty();
+        assertThat(index.candidates("db")).as("shorter than a window").isEqualTo(Candidates.MANY);
+        assertThat(index.candidates("filler")).as("more candidates than documents / 8").isEqualTo(Candidates.MANY);
     }
 
     @Test
@@ -85,7 +84,7 @@ class CredentialSearchIndexTests {
         changed.countDown();
         awaitReady();
 
-        assertThat(index.candidates("late-arrival")).contains(List.of(id));
+        assertThat(index.candidates("late-arrival").ids()).containsExactly(id);
     }
 
     @Test
@@ -99,7 +98,7 @@ class CredentialSearchIndexTests {
         index.start();
         awaitReady();
 
-        assertThat(index.candidates("in-flight-text")).contains(List.of(id));
+        assertThat(index.candidates("in-flight-text").ids()).containsExactly(id);
         assertThat(index.inFlight()).isEqualTo(1);
         List<TransactionSynchronization> synchronizations = TransactionSynchronizationManager.getSynchronizations();
         synchronizations.forEach(s -> s.afterCompletion(TransactionSynchronization.STATUS_COMMITTED));
@@ -113,18 +112,18 @@ class CredentialSearchIndexTests {
         index = new CredentialSearchIndex(source, System::nanoTime, () -> { });
         index.start();
         awaitReady();
-        assertThat(index.candidates("old-name-here")).contains(List.of(renamed));
+        assertThat(index.candidates("old-name-here").ids()).containsExactly(renamed);
 
         table.put(renamed, "new-name-here");
         index.added(renamed, "new-name-here");
-        assertThat(index.candidates("old-name-here")).as("a superset until rebuilt").contains(List.of(renamed));
+        assertThat(index.candidates("old-name-here").ids()).as("a superset until rebuilt").containsExactly(renamed);
         int readsBefore = reads.get();
         for (int i = 0; i < CredentialSearchIndex.MIN_STALE_FOR_REBUILD; i++) {
             index.removed(UUID.randomUUID());
         }
-        awaitTrue(() -> reads.get() > readsBefore && index.candidates("old-name-here").equals(Optional.of(List.of())));
+        awaitTrue(() -> reads.get() > readsBefore && index.candidates("old-name-here").equals(Candidates.of(List.of())));
 
-        assertThat(index.candidates("new-name-here")).contains(List.of(renamed));
+        assertThat(index.candidates("new-name-here").ids()).containsExactly(renamed);
     }
 
     @Test
@@ -137,7 +136,7 @@ class CredentialSearchIndexTests {
 
         awaitTrue(() -> output.getOut().contains("Credential search index not built"));
         assertThat(index.ready()).isFalse();
-        assertThat(index.candidates("anything")).isEmpty();
+        assertThat(index.candidates("anything")).isEqualTo(Candidates.UNKNOWN);
         assertThat(output.getOut()).contains("java.lang.IllegalStateException").doesNotContain("hunter2")
                 .doesNotContain("/secret/place");
     }
@@ -154,7 +153,7 @@ class CredentialSearchIndexTests {
         for (int i = 0; i < CredentialSearchIndex.MIN_STALE_FOR_REBUILD + 1; i++) {
             index.removed(UUID.randomUUID());
         }
-        assertThat(index.candidates("filler")).isEmpty();
+        assertThat(index.candidates("filler")).isEqualTo(Candidates.UNKNOWN);
         Thread.sleep(200);
         assertThat(reads.get()).isEqualTo(readsSoFar);
     }
@@ -183,7 +182,7 @@ class CredentialSearchIndexTests {
         off.start();
         off.added(UUID.randomUUID(), "some-text");
 
-        assertThat(off.candidates("some-text")).isEmpty();
+        assertThat(off.candidates("some-text")).isEqualTo(Candidates.UNKNOWN);
         assertThat(off.isRunning()).isFalse();
     }
 

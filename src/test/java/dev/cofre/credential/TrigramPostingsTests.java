@@ -36,7 +36,7 @@ class TrigramPostingsTests {
         int narrowed = 0;
         for (int i = 0; i < 2_000; i++) {
             String q = i % 2 == 0 ? randomText(random, 3 + random.nextInt(5)) : substringOfSome(random, texts);
-            List<UUID> candidates = postings.candidates(q, Integer.MAX_VALUE);
+            List<UUID> candidates = postings.candidates(q, Integer.MAX_VALUE).ids();
             List<UUID> matching = texts.entrySet().stream().filter(e -> e.getValue().contains(q))
                     .map(Map.Entry::getKey).toList();
             assertThat(candidates).as("candidates for %s", q).containsAll(matching);
@@ -52,8 +52,8 @@ class TrigramPostingsTests {
         TrigramPostings postings = new TrigramPostings();
         postings.add(UUID.randomUUID(), "prod-db-01\nroot");
 
-        assertThat(postings.candidates("prod-web", 10)).isEmpty();
-        assertThat(postings.candidates("zzz", 10)).isEmpty();
+        assertThat(postings.candidates("prod-web", 10).ids()).isEmpty();
+        assertThat(postings.candidates("zzz", 10).ids()).isEmpty();
     }
 
     @Test
@@ -63,10 +63,10 @@ class TrigramPostingsTests {
             postings.add(UUID.randomUUID(), "srv-" + i);
         }
 
-        assertThat(postings.candidates("sr", 100)).isNull();
-        assertThat(postings.candidates("srv", 19)).isNull();
-        assertThat(postings.candidates("srv", 20)).hasSize(20);
-        assertThat(postings.candidates("srv-1", 20)).hasSize(11); // srv-1, srv-10 .. srv-19
+        assertThat(postings.candidates("sr", 100)).isEqualTo(Candidates.MANY);
+        assertThat(postings.candidates("srv", 19)).isEqualTo(Candidates.MANY);
+        assertThat(postings.candidates("srv", 20).ids()).hasSize(20);
+        assertThat(postings.candidates("srv-1", 20).ids()).hasSize(11); // srv-1, srv-10 .. srv-19
     }
 
     @Test
@@ -77,9 +77,9 @@ class TrigramPostingsTests {
         postings.add(id, "alpha-beta");
         postings.add(id, "alpha-gamma");
 
-        assertThat(postings.candidates("alpha", 10)).containsExactly(id);
-        assertThat(postings.candidates("beta", 10)).containsExactly(id);
-        assertThat(postings.candidates("gamma", 10)).containsExactly(id);
+        assertThat(postings.candidates("alpha", 10).ids()).containsExactly(id);
+        assertThat(postings.candidates("beta", 10).ids()).containsExactly(id);
+        assertThat(postings.candidates("gamma", 10).ids()).containsExactly(id);
         assertThat(postings.documents()).isEqualTo(2);
         assertThat(postings.size()).isEqualTo(8 + 9);
     }
@@ -97,9 +97,9 @@ class TrigramPostingsTests {
         UUID late = UUID.randomUUID();
         postings.add(late, "common-late");
 
-        assertThat(postings.candidates("common-", Integer.MAX_VALUE)).hasSize(5_001).containsAll(ids).contains(late);
-        assertThat(postings.candidates("n-4999", 10)).containsExactly(ids.get(4_999));
-        assertThat(postings.candidates("-late", 10)).containsExactly(late);
+        assertThat(postings.candidates("common-", Integer.MAX_VALUE).ids()).hasSize(5_001).containsAll(ids).contains(late);
+        assertThat(postings.candidates("n-4999", 10).ids()).containsExactly(ids.get(4_999));
+        assertThat(postings.candidates("-late", 10).ids()).containsExactly(late);
     }
 
     @Test
@@ -109,7 +109,7 @@ class TrigramPostingsTests {
         UUID id = UUID.randomUUID();
         postings.add(id, "first-after-an-empty-start");
 
-        assertThat(postings.candidates("empty", 10)).containsExactly(id);
+        assertThat(postings.candidates("empty", 10).ids()).containsExactly(id);
     }
 
     private static String randomText(Random random, int units) {
