@@ -3,7 +3,8 @@
 # (dev.cofre.audit.ScaleHarness: 1,000 users, 200 groups, 10,000 policies, 1,000,000 chained audit records and
 # 1k -> 10k -> 100k credentials), and at each size starts the server (start time, idle RSS) and measures with wrk
 # (1 connection, sequential requests) the credential list's first page and a search, for the admin and for a user
-# with three policies of its own, and one policy decision (GET /api/v1/credentials/{id} as that user).
+# with three policies of its own (and, for the admin, a search that every credential matches), and one policy
+# decision (GET /api/v1/credentials/{id} as that user).
 # At the last size also times GET /api/v1/audit/verify on the server; finally times AuditTrail.verify() over the
 # 1,000,000 records through the harness on the stopped database.
 #
@@ -141,6 +142,7 @@ for N in $SIZES; do
         ID=$(curl -sf -H "Authorization: Bearer $ADMIN" "$BASE/api/v1/credentials?size=1&page=7" | json "['items'][0]['id']")
         measure "admin list size=20" "$ADMIN" "/api/v1/credentials?size=20"
         measure "admin search q=srv-00042" "$ADMIN" "/api/v1/credentials?size=20&q=srv-00042"
+        measure "admin search q=srv (all)" "$ADMIN" "/api/v1/credentials?size=20&q=srv"
         measure "user list size=20" "$USER" "/api/v1/credentials?size=20"
         measure "user search q=srv-00042" "$USER" "/api/v1/credentials?size=20&q=srv-00042"
         measure "user get one (policy)" "$USER" "/api/v1/credentials/$ID"

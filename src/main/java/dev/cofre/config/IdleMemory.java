@@ -45,13 +45,15 @@ class IdleMemory {
     private static final Logger log = LoggerFactory.getLogger(IdleMemory.class);
 
     private final RuntimeProperties settings;
+    // Set once the start's collection has run with the shrinking ratios (guarded by this).
+    private boolean tuned;
 
     IdleMemory(RuntimeProperties settings) {
         this.settings = settings;
     }
 
     @EventListener(ApplicationReadyEvent.class)
-    void afterStart() {
+    synchronized void afterStart() {
         if (!settings.returnIdleMemory() || !usesG1()) {
             return;
         }
@@ -61,12 +63,16 @@ class IdleMemory {
         }
         // The explicit collection: start-up garbage out, heap shrunk to the new ratio, pages returned.
         System.gc();
+        tuned = true;
     }
 
-    /** Work the start left running has finished (at 100,000 credentials, ~250 MB of garbage held until now). */
+    /**
+     * Work the start left running has finished (at 100,000 credentials, ~250 MB of garbage held until now):
+     * collected once more, if the start's own collection is already behind us (before it, that one does).
+     */
     @EventListener(StartupWorkFinished.class)
-    void afterStartupWork() {
-        if (settings.returnIdleMemory() && usesG1()) {
+    synchronized void afterStartupWork() {
+        if (tuned) {
             System.gc();
         }
     }

@@ -172,7 +172,8 @@ class CredentialSearchIndex implements SmartLifecycle {
         boolean due;
         lock.readLock().lock();
         try {
-            due = running && !tooLarge && rebuildLog == null && (!failed || nanoTime.getAsLong() - failedAt > RETRY_NANOS)
+            due = running && !tooLarge && rebuildLog == null
+                    && (!failed || nanoTime.getAsLong() - failedAt > RETRY_NANOS)
                     && (current == null || stale > Math.max(MIN_STALE_FOR_REBUILD, current.documents() / 4));
         } finally {
             lock.readLock().unlock();

@@ -51,7 +51,8 @@ class CredentialCacheTwoNodesPostgresIntegrationTests {
         final TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(db));
         final CredentialCache cache = new CredentialCache(1000, 60_000_000_000L,
                 CredentialChangeListener.MAX_SILENCE_NANOS, System::nanoTime);
-        final CredentialRepository repository = new CredentialRepository(jdbc, cache, CredentialSearchIndex.off(), true);
+        final CredentialRepository repository =
+                new CredentialRepository(jdbc, cache, CredentialSearchIndex.off(), true);
         final CredentialChangeListener listener;
 
         Node() {
@@ -234,7 +235,8 @@ class CredentialCacheTwoNodesPostgresIntegrationTests {
         try {
             awaitTrue(cache::serving, "serving");
             UUID id = created();
-            CredentialRepository repository = new CredentialRepository(a.jdbc, cache, CredentialSearchIndex.off(), true);
+            CredentialRepository repository =
+                    new CredentialRepository(a.jdbc, cache, CredentialSearchIndex.off(), true);
             assertThat(repository.find(id)).isPresent();
             assertThat(cache.get(id)).isPresent();
 

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -118,12 +120,12 @@ class CredentialSearchIndexIntegrationTests extends CofreServerTests {
             assertThat(index.candidates(q).many()).as("q=%s is broad", q).isTrue();
             List<String> byName = model.entrySet().stream()
                     .filter(e -> e.getValue().stream().anyMatch(f -> f.toLowerCase(Locale.ROOT).contains(q)))
-                    .sorted(java.util.Map.Entry.comparingByValue(
-                            java.util.Comparator.comparing(f -> f.get(0).toLowerCase(Locale.ROOT))))
-                    .map(java.util.Map.Entry::getKey).toList();
+                    .sorted(Map.Entry.comparingByValue(
+                            Comparator.comparing(f -> f.get(0).toLowerCase(Locale.ROOT))))
+                    .map(Map.Entry::getKey).toList();
             assertThat(pages(q, "asc")).as("q=%s ascending", q).isEqualTo(byName);
             List<String> reversed = new ArrayList<>(byName);
-            java.util.Collections.reverse(reversed);
+            Collections.reverse(reversed);
             assertThat(pages(q, "desc")).as("q=%s descending", q).isEqualTo(reversed);
         }
 
@@ -204,7 +206,8 @@ class CredentialSearchIndexIntegrationTests extends CofreServerTests {
     }
 
     private static Set<String> found(ApiClient client, String q) {
-        ApiClient.Response r = client.get("/api/v1/credentials?size=200&q=" + URLEncoder.encode(q, StandardCharsets.UTF_8));
+        ApiClient.Response r = client.get("/api/v1/credentials?size=200&q="
+                + URLEncoder.encode(q, StandardCharsets.UTF_8));
         assertThat(r.status()).as("q=%s: %s", q, r.body()).isEqualTo(200);
         JsonNode page = r.json();
         Set<String> ids = new HashSet<>();

@@ -121,7 +121,8 @@ class CredentialSearchIndexTests {
         for (int i = 0; i < CredentialSearchIndex.MIN_STALE_FOR_REBUILD; i++) {
             index.removed(UUID.randomUUID());
         }
-        awaitTrue(() -> reads.get() > readsBefore && index.candidates("old-name-here").equals(Candidates.of(List.of())));
+        awaitTrue(() -> reads.get() > readsBefore
+                && index.candidates("old-name-here").equals(Candidates.of(List.of())));
 
         assertThat(index.candidates("new-name-here").ids()).containsExactly(renamed);
     }

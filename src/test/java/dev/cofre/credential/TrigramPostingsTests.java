@@ -97,7 +97,8 @@ class TrigramPostingsTests {
         UUID late = UUID.randomUUID();
         postings.add(late, "common-late");
 
-        assertThat(postings.candidates("common-", Integer.MAX_VALUE).ids()).hasSize(5_001).containsAll(ids).contains(late);
+        assertThat(postings.candidates("common-", Integer.MAX_VALUE).ids()).hasSize(5_001).containsAll(ids)
+                .contains(late);
         assertThat(postings.candidates("n-4999", 10).ids()).containsExactly(ids.get(4_999));
         assertThat(postings.candidates("-late", 10).ids()).containsExactly(late);
     }
