@@ -3,10 +3,14 @@ package dev.cofre.config;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
@@ -25,7 +29,7 @@ import com.sun.management.VMOption;
  * after start-up is ~35 MB (measured, docs/BENCHMARKS.md). A vault idles most of the time, so when start-up is
  * over this sets G1's <em>manageable</em> options, the ones HotSpot lets a running program change, and asks for
  * one collection (and one more when work the start left to a background thread is done,
- * {@link StartupWorkFinished}):
+ * {@link StartupWorkFinished}, and {@link #SETTLE} later if the heap was used again meanwhile):
  * <ul>
  * <li>{@code MaxHeapFreeRatio} 70 → {@value #MAX_FREE_RATIO} (and {@code MinHeapFreeRatio} 40 →
  * {@value #MIN_FREE_RATIO}): G1 shrinks the heap at a full collection and at the end of a concurrent cycle
@@ -48,8 +52,19 @@ class IdleMemory {
     // Set once the start's collection has run with the shrinking ratios (guarded by this).
     private boolean tuned;
 
+    /** After the start's collection: if the heap was used again by then, one more collection. */
+    static final Duration SETTLE = Duration.ofSeconds(20);
+
+    private final Duration settle;
+
+    @Autowired
     IdleMemory(RuntimeProperties settings) {
+        this(settings, SETTLE);
+    }
+
+    IdleMemory(RuntimeProperties settings, Duration settle) {
         this.settings = settings;
+        this.settle = settle;
     }
 
     @EventListener(ApplicationReadyEvent.class)
@@ -64,6 +79,19 @@ class IdleMemory {
         // The explicit collection: start-up garbage out, heap shrunk to the new ratio, pages returned.
         System.gc();
         tuned = true;
+        // Work the start set going may still be running (H2's store maintenance right after it opened the file
+        // grew the heap by ~300 MB again, measured): once it has settled, collect again if collections ran.
+        long collections = collections();
+        CompletableFuture.runAsync(() -> {
+            if (collections() > collections) {
+                System.gc();
+            }
+        }, CompletableFuture.delayedExecutor(settle.toMillis(), TimeUnit.MILLISECONDS));
+    }
+
+    private static long collections() {
+        return ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .mapToLong(GarbageCollectorMXBean::getCollectionCount).filter(n -> n > 0).sum();
     }
 
     /**

@@ -15,17 +15,29 @@ public final class IdleMemoryProbe {
 
     public static void main(String[] args) {
         boolean enabled = Boolean.parseBoolean(args[0]);
-        // A burst: ~1 GB of short-lived garbage with a moving 64 MB live window makes the heap grow.
-        byte[][] window = new byte[64][];
-        for (int i = 0; i < 1024; i++) {
-            window[i % window.length] = new byte[1 << 20];
-            sink = window;
-        }
-        window = null;
-        sink = null;
+        IdleMemory idle = new IdleMemory(new RuntimeProperties(enabled, Duration.ofSeconds(90)),
+                Duration.ofSeconds(5));
+        burst();
+        long early = committedHeap();
+        idle.afterStartupWork(); // background start-up work done before the start's own collection: left to it
+        long afterEarlyWork = committedHeap();
         long before = committedHeap();
-        new IdleMemory(new RuntimeProperties(enabled, Duration.ofSeconds(90))).afterStart();
+        idle.afterStart();
         long after = committedHeap();
+        burst();
+        long beforeLateWork = committedHeap();
+        idle.afterStartupWork(); // ... and after it: collected now
+        long afterLateWork = committedHeap();
+        burst(); // work going on after the start's collection, with no word when it ends
+        long beforeSettled = committedHeap();
+        sleep(8_000); // the settle delay (5 s from the start's collection) and its collection
+        long afterSettled = committedHeap();
+        System.out.println("committedBeforeSettled=" + beforeSettled);
+        System.out.println("committedAfterSettled=" + afterSettled);
+        System.out.println("committedEarly=" + early);
+        System.out.println("committedAfterEarlyWork=" + afterEarlyWork);
+        System.out.println("committedBeforeLateWork=" + beforeLateWork);
+        System.out.println("committedAfterLateWork=" + afterLateWork);
         HotSpotDiagnosticMXBean vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
         for (String name : new String[] {"MinHeapFreeRatio", "MaxHeapFreeRatio", "G1PeriodicGCInterval"}) {
             String value = name.startsWith("G1") && vm.getVMOption("UseG1GC").getValue().equals("false") ? "n/a"
@@ -34,6 +46,24 @@ public final class IdleMemoryProbe {
         }
         System.out.println("committedBefore=" + before);
         System.out.println("committedAfter=" + after);
+    }
+
+    /** ~1 GB of short-lived garbage with a moving 64 MB live window: the heap grows. */
+    private static void burst() {
+        byte[][] window = new byte[64][];
+        for (int i = 0; i < 1024; i++) {
+            window[i % window.length] = new byte[1 << 20];
+            sink = window;
+        }
+        sink = null;
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static long committedHeap() {

@@ -33,6 +33,28 @@ class IdleMemoryTests {
     }
 
     @Test
+    void backgroundStartupWorkIsCollectedAfterTheStartsOwnCollectionNotBefore() throws Exception {
+        Map<String, String> out = probe(true, "-Xmx1g");
+
+        assertThat(Long.parseLong(out.get("committedAfterEarlyWork"))).as("no collection before the start's own")
+                .isEqualTo(Long.parseLong(out.get("committedEarly")));
+        long before = Long.parseLong(out.get("committedBeforeLateWork"));
+        assertThat(before).as("the second burst grew the heap").isGreaterThan(100 * MB);
+        assertThat(Long.parseLong(out.get("committedAfterLateWork"))).as("given back after the late work")
+                .isLessThan(before / 2).isLessThan(64 * MB);
+    }
+
+    @Test
+    void heapUsedAgainAfterTheStartsCollectionIsGivenBackOnceItSettles() throws Exception {
+        Map<String, String> out = probe(true, "-Xmx1g");
+
+        long before = Long.parseLong(out.get("committedBeforeSettled"));
+        assertThat(before).as("the third burst grew the heap").isGreaterThan(100 * MB);
+        assertThat(Long.parseLong(out.get("committedAfterSettled"))).as("given back after the settle delay")
+                .isLessThan(before / 2).isLessThan(64 * MB);
+    }
+
+    @Test
     void heapRatiosGivenOnTheCommandLineAreLeftAlone() throws Exception {
         Map<String, String> out = probe(true, "-Xmx1g", "-XX:MaxHeapFreeRatio=60");
 
