@@ -2,8 +2,8 @@ package dev.cofre.config;
 
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
-import java.util.ArrayList;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -48,14 +48,13 @@ class IdleMemory {
     static final int MIN_FREE_RATIO = 10;
     private static final Logger log = LoggerFactory.getLogger(IdleMemory.class);
 
-    private final RuntimeProperties settings;
-    // Set once the start's collection has run with the shrinking ratios (guarded by this).
-    private boolean tuned;
-
     /** After the start's collection: if the heap was used again by then, one more collection. */
     static final Duration SETTLE = Duration.ofSeconds(20);
 
+    private final RuntimeProperties settings;
     private final Duration settle;
+    // Set once the start's collection has run with the shrinking ratios (guarded by this).
+    private boolean tuned;
 
     @Autowired
     IdleMemory(RuntimeProperties settings) {
