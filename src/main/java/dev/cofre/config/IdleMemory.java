@@ -15,8 +15,6 @@ import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
-import dev.cofre.common.StartupWorkFinished;
-
 import com.sun.management.HotSpotDiagnosticMXBean;
 import com.sun.management.VMOption;
 
@@ -28,8 +26,8 @@ import com.sun.management.VMOption;
  * the limit, a 64th as the start) and keeps what it has committed: ~400 MB resident for a vault whose live data
  * after start-up is ~35 MB (measured, docs/BENCHMARKS.md). A vault idles most of the time, so when start-up is
  * over this sets G1's <em>manageable</em> options, the ones HotSpot lets a running program change, and asks for
- * one collection (and one more when work the start left to a background thread is done,
- * {@link StartupWorkFinished}, and {@link #SETTLE} later if the heap was used again meanwhile):
+ * one collection (and one more {@link #SETTLE} later if the heap was used again meanwhile, as work the start set
+ * going in the background finishes: H2's store maintenance, the credential search index's first build):
  * <ul>
  * <li>{@code MaxHeapFreeRatio} 70 → {@value #MAX_FREE_RATIO} (and {@code MinHeapFreeRatio} 40 →
  * {@value #MIN_FREE_RATIO}): G1 shrinks the heap at a full collection and at the end of a concurrent cycle
@@ -53,8 +51,6 @@ class IdleMemory {
 
     private final RuntimeProperties settings;
     private final Duration settle;
-    // Set once the start's collection has run with the shrinking ratios (guarded by this).
-    private boolean tuned;
 
     @Autowired
     IdleMemory(RuntimeProperties settings) {
@@ -67,7 +63,7 @@ class IdleMemory {
     }
 
     @EventListener(ApplicationReadyEvent.class)
-    synchronized void afterStart() {
+    void afterStart() {
         if (!settings.returnIdleMemory() || !usesG1()) {
             return;
         }
@@ -77,7 +73,6 @@ class IdleMemory {
         }
         // The explicit collection: start-up garbage out, heap shrunk to the new ratio, pages returned.
         System.gc();
-        tuned = true;
         // Work the start set going may still be running (H2's store maintenance right after it opened the file
         // grew the heap by ~300 MB again, measured): once it has settled, collect again if collections ran.
         long collections = collections();
@@ -91,17 +86,6 @@ class IdleMemory {
     private static long collections() {
         return ManagementFactory.getGarbageCollectorMXBeans().stream()
                 .mapToLong(GarbageCollectorMXBean::getCollectionCount).filter(n -> n > 0).sum();
-    }
-
-    /**
-     * Work the start left running has finished (at 100,000 credentials, ~250 MB of garbage held until now):
-     * collected once more, if the start's own collection is already behind us (before it, that one does).
-     */
-    @EventListener(StartupWorkFinished.class)
-    synchronized void afterStartupWork() {
-        if (tuned) {
-            System.gc();
-        }
     }
 
     private void tune(HotSpotDiagnosticMXBean vm) {

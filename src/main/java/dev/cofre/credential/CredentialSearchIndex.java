@@ -58,7 +58,6 @@ class CredentialSearchIndex implements SmartLifecycle {
     private final Source source;
     private final LongSupplier nanoTime;
     private final long maxSize;
-    private final Runnable afterFirstBuild;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final Set<Added> inFlight = ConcurrentHashMap.newKeySet();
     // Guarded by lock.
@@ -69,24 +68,21 @@ class CredentialSearchIndex implements SmartLifecycle {
     private boolean failed;
     // Past MAX_SIZE: not built again until a restart (each try would read the whole table for nothing).
     private boolean tooLarge;
-    private boolean builtOnce;
     private volatile boolean running;
 
-    /** {@code afterFirstBuild}: told once, when the start's build is done (its garbage can be collected). */
-    CredentialSearchIndex(Source source, LongSupplier nanoTime, Runnable afterFirstBuild) {
-        this(source, nanoTime, MAX_SIZE, afterFirstBuild);
+    CredentialSearchIndex(Source source, LongSupplier nanoTime) {
+        this(source, nanoTime, MAX_SIZE);
     }
 
-    CredentialSearchIndex(Source source, LongSupplier nanoTime, long maxSize, Runnable afterFirstBuild) {
+    CredentialSearchIndex(Source source, LongSupplier nanoTime, long maxSize) {
         this.source = source;
         this.nanoTime = nanoTime;
         this.maxSize = maxSize;
-        this.afterFirstBuild = afterFirstBuild;
     }
 
     /** An index that never narrows (the database has its own, or other processes write it). */
     static CredentialSearchIndex off() {
-        return new CredentialSearchIndex(null, System::nanoTime, () -> { });
+        return new CredentialSearchIndex(null, System::nanoTime);
     }
 
     /**
@@ -239,15 +235,12 @@ class CredentialSearchIndex implements SmartLifecycle {
         next.compact();
         int documents;
         long size;
-        boolean first;
         lock.writeLock().lock();
         try {
             for (Added added : rebuildLog) {
                 next.add(added.id, added.text);
             }
             rebuildLog = null;
-            first = !builtOnce;
-            builtOnce = true;
             current = next;
             stale -= staleBefore;
             failed = false;
@@ -258,9 +251,6 @@ class CredentialSearchIndex implements SmartLifecycle {
         }
         log.info("Credential search index built: {} credentials, {} (window, credential) pairs, in {} ms",
                 documents, size, (nanoTime.getAsLong() - started) / 1_000_000);
-        if (first) {
-            afterFirstBuild.run();
-        }
     }
 
     private void failed() {

@@ -5,7 +5,6 @@ import java.util.Properties;
 import java.util.UUID;
 
 import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Condition;
 import org.springframework.context.annotation.ConditionContext;
@@ -14,8 +13,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
-
-import dev.cofre.common.StartupWorkFinished;
 
 /**
  * The credential repository, its cache and its search index, by storage: embedded H2 has one process writing
@@ -41,13 +38,11 @@ class CredentialStorageConfiguration {
     }
 
     @Bean
-    CredentialSearchIndex credentialSearchIndex(DataSourceProperties dataSource, JdbcClient jdbc,
-            ApplicationEventPublisher events) {
+    CredentialSearchIndex credentialSearchIndex(DataSourceProperties dataSource, JdbcClient jdbc) {
         if (!embeddedH2(dataSource.determineUrl())) {
             return CredentialSearchIndex.off();
         }
-        return new CredentialSearchIndex(searchTexts(jdbc), System::nanoTime,
-                () -> events.publishEvent(new StartupWorkFinished("credential search index")));
+        return new CredentialSearchIndex(searchTexts(jdbc), System::nanoTime);
     }
 
     /** Every credential's id and search text, in one statement. */

@@ -19,15 +19,8 @@ final class VisibleIds {
 
     /**
      * A query selecting each visible id once (UNION, not UNION ALL: it is joined to the rows); appends its
-     * parameters to {@code params}. The scope must be neither all nor none.
-     */
-    static String sql(CredentialScope scope, List<Object> params) {
-        return sql(scope, null, params);
-    }
-
-    /**
-     * As {@link #sql(CredentialScope, List)}, among {@code candidates} only (null: all): each set is then read by
-     * the candidates' primary keys, at most as many rows as there are candidates. (Joined to the whole union
+     * parameters to {@code params}. The scope must be neither all nor none. Among {@code candidates} only
+     * (null: all), each set is read by the candidates' primary keys, at most as many rows as there are candidates. (Joined to the whole union
      * instead, H2 computed the union again for each candidate; and given {@code tag IN (..) AND credential_id =
      * ANY(..)} on credential_tags alone, it walked the whole table.)
      */

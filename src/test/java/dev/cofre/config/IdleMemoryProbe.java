@@ -7,7 +7,8 @@ import com.sun.management.HotSpotDiagnosticMXBean;
 
 /**
  * Runs {@link IdleMemory} in a JVM of its own (started by {@link IdleMemoryTests} with the options under test)
- * after a burst of allocation has grown the heap, and prints the options and the committed heap before and after.
+ * after a burst of allocation has grown the heap, and prints the options and the committed heap before and after;
+ * with {@code settle}, also after a second burst that follows the start's collection.
  */
 public final class IdleMemoryProbe {
 
@@ -18,26 +19,16 @@ public final class IdleMemoryProbe {
         IdleMemory idle = new IdleMemory(new RuntimeProperties(enabled, Duration.ofSeconds(90)),
                 Duration.ofSeconds(5));
         burst();
-        long early = committedHeap();
-        idle.afterStartupWork(); // background start-up work done before the start's own collection: left to it
-        long afterEarlyWork = committedHeap();
         long before = committedHeap();
         idle.afterStart();
         long after = committedHeap();
-        burst();
-        long beforeLateWork = committedHeap();
-        idle.afterStartupWork(); // ... and after it: collected now
-        long afterLateWork = committedHeap();
-        burst(); // work going on after the start's collection, with no word when it ends
-        long beforeSettled = committedHeap();
-        sleep(8_000); // the settle delay (5 s from the start's collection) and its collection
-        long afterSettled = committedHeap();
-        System.out.println("committedBeforeSettled=" + beforeSettled);
-        System.out.println("committedAfterSettled=" + afterSettled);
-        System.out.println("committedEarly=" + early);
-        System.out.println("committedAfterEarlyWork=" + afterEarlyWork);
-        System.out.println("committedBeforeLateWork=" + beforeLateWork);
-        System.out.println("committedAfterLateWork=" + afterLateWork);
+        if (args.length > 1 && args[1].equals("settle")) {
+            burst(); // work going on after the start's collection, with no word when it ends
+            long beforeSettled = committedHeap();
+            sleep(8_000); // the settle delay (5 s from the start's collection) and its collection
+            System.out.println("committedBeforeSettled=" + beforeSettled);
+            System.out.println("committedAfterSettled=" + committedHeap());
+        }
         HotSpotDiagnosticMXBean vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
         for (String name : new String[] {"MinHeapFreeRatio", "MaxHeapFreeRatio", "G1PeriodicGCInterval"}) {
             String value = name.startsWith("G1") && vm.getVMOption("UseG1GC").getValue().equals("false") ? "n/a"

@@ -131,7 +131,7 @@ class CredentialSearchIndexIntegrationTests extends CofreServerTests {
 
         // Built from the table as it is now (as at a start, or a rebuild): every match is among the candidates.
         CredentialSearchIndex rebuilt = new CredentialSearchIndex(CredentialStorageConfiguration.searchTexts(jdbc),
-                System::nanoTime, () -> { });
+                System::nanoTime);
         rebuilt.start();
         try {
             awaitReady(rebuilt);

@@ -53,7 +53,7 @@ class CredentialSearchIndexTests {
     void narrowsNothingUntilBuiltThenFindsTheTableRows() throws Exception {
         UUID db = row("prod-db-01\nroot\ndb1.example.com");
         fillTo(40);
-        index = new CredentialSearchIndex(source, System::nanoTime, () -> { });
+        index = new CredentialSearchIndex(source, System::nanoTime);
 
         assertThat(index.candidates("prod-db")).as("not started").isEqualTo(Candidates.UNKNOWN);
         index.start();
@@ -74,7 +74,7 @@ class CredentialSearchIndexTests {
             readStarted.countDown();
             await(changed);
         };
-        index = new CredentialSearchIndex(source, System::nanoTime, () -> { });
+        index = new CredentialSearchIndex(source, System::nanoTime);
         index.start();
         assertThat(readStarted.await(10, TimeUnit.SECONDS)).isTrue();
 
@@ -90,7 +90,7 @@ class CredentialSearchIndexTests {
     @Test
     void aChangeInFlightWhenTheRebuildStartsIsFoundAndForgottenAtItsEnd() throws Exception {
         fillTo(40);
-        index = new CredentialSearchIndex(source, System::nanoTime, () -> { });
+        index = new CredentialSearchIndex(source, System::nanoTime);
         TransactionSynchronizationManager.initSynchronization();
         UUID id = UUID.randomUUID();
         index.added(id, "in-flight-text"); // its commit comes after the rebuild's read: the read misses it
@@ -109,7 +109,7 @@ class CredentialSearchIndexTests {
     void enoughChangesRebuildItWithoutTheOldWindows() throws Exception {
         UUID renamed = row("old-name-here");
         fillTo(40);
-        index = new CredentialSearchIndex(source, System::nanoTime, () -> { });
+        index = new CredentialSearchIndex(source, System::nanoTime);
         index.start();
         awaitReady();
         assertThat(index.candidates("old-name-here").ids()).containsExactly(renamed);
@@ -132,7 +132,7 @@ class CredentialSearchIndexTests {
         CredentialSearchIndex.Source failing = each -> {
             throw new IllegalStateException("connection to jdbc:h2:file:/secret/place;PASSWORD=hunter2 lost");
         };
-        index = new CredentialSearchIndex(failing, System::nanoTime, () -> { });
+        index = new CredentialSearchIndex(failing, System::nanoTime);
         index.start();
 
         awaitTrue(() -> output.getOut().contains("Credential search index not built"));
@@ -145,7 +145,7 @@ class CredentialSearchIndexTests {
     @Test
     void aTablePastTheSizeBoundIsSearchedByScanAndNotReadAgain(CapturedOutput output) throws Exception {
         fillTo(40);
-        index = new CredentialSearchIndex(source, System::nanoTime, 50, () -> { });
+        index = new CredentialSearchIndex(source, System::nanoTime, 50);
         index.start();
 
         awaitTrue(() -> output.getOut().contains("more than 50 (window, credential) pairs"));
@@ -157,24 +157,6 @@ class CredentialSearchIndexTests {
         assertThat(index.candidates("filler")).isEqualTo(Candidates.UNKNOWN);
         Thread.sleep(200);
         assertThat(reads.get()).isEqualTo(readsSoFar);
-    }
-
-    @Test
-    void theStartIsToldOnceWhenItsBuildIsDoneNotAfterRebuilds() throws Exception {
-        fillTo(40);
-        AtomicInteger told = new AtomicInteger();
-        index = new CredentialSearchIndex(source, System::nanoTime, told::incrementAndGet);
-        index.start();
-        awaitReady();
-        awaitTrue(() -> told.get() == 1);
-
-        int readsBefore = reads.get();
-        for (int i = 0; i <= CredentialSearchIndex.MIN_STALE_FOR_REBUILD; i++) {
-            index.removed(UUID.randomUUID());
-        }
-        awaitTrue(() -> reads.get() > readsBefore);
-        Thread.sleep(100);
-        assertThat(told.get()).isEqualTo(1);
     }
 
     @Test
