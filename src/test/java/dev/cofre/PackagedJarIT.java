@@ -1,14 +1,22 @@
 package dev.cofre;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -20,12 +28,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.cofre.support.ApiClient;
+import dev.cofre.support.PostgresDatabase;
 import dev.cofre.support.ServerProcess;
 
 /**
  * The jar users run, started the way the README starts it ({@code java -jar target/cofre.jar}): the flat (shaded)
  * jar must hold everything the server needs, with the resources of many modules merged rather than one copy kept.
  * Runs in {@code mvn verify} after {@code package} (failsafe), so it tests the built artifact, not the classes.
+ * The jar starts from bean definitions generated at build time (Spring AOT), which the rest of the suite, run on
+ * the classes, never uses: so the settings that used to be bean conditions are checked here, on both stores.
  */
 class PackagedJarIT {
 
@@ -109,13 +120,80 @@ class PackagedJarIT {
         }
 
         String log = Files.readString(dataDir.resolve("server.log"));
-        assertThat(log).contains("Started CofreApplication").doesNotContain(" ERROR ").doesNotContain(ADMIN_PASSWORD);
+        assertThat(log).contains("Starting AOT-processed CofreApplication", "Started CofreApplication")
+                .doesNotContain(" ERROR ").doesNotContain(ADMIN_PASSWORD);
     }
 
-    private int start(int sshPort) throws IOException, InterruptedException {
+    @Test
+    void jarStartedWithoutItsBuildTimeDefinitionsServesTheSameApi() throws Exception {
+        int port = start(0);
+        String aot = new ApiClient(port).get("/v3/api-docs").body();
+        stop();
+        int plainPort = start(0, "-Dspring.aot.enabled=false");
+        String plain = new ApiClient(plainPort).get("/v3/api-docs").body();
+
+        assertThat(Files.readString(dataDir.resolve("server.log"))).contains("Starting CofreApplication")
+                .doesNotContain("AOT-processed");
+        assertThat(ApiClient.JSON.readTree(aot).get("paths").size()).isGreaterThan(20);
+        assertThat(ApiClient.JSON.readTree(aot).get("paths")).isEqualTo(ApiClient.JSON.readTree(plain).get("paths"));
+        assertThat(ApiClient.JSON.readTree(aot).get("components"))
+                .isEqualTo(ApiClient.JSON.readTree(plain).get("components"));
+    }
+
+    @Test
+    void sshGatewayTurnedOffAtStartDoesNotListen() throws Exception {
+        int sshPort = ServerProcess.freePort();
+        int port = start(sshPort, "--cofre.ssh.enabled=false");
+
+        assertThat(new ApiClient(port).login("admin", ADMIN_PASSWORD).get("/api/v1/credentials").status())
+                .isEqualTo(200);
+        try (Socket ssh = new Socket()) {
+            assertThatThrownBy(() -> ssh.connect(new InetSocketAddress("127.0.0.1", sshPort), 2_000))
+                    .isInstanceOf(ConnectException.class);
+        }
+        assertThat(Files.readString(dataDir.resolve("server.log"))).contains("Starting AOT-processed")
+                .doesNotContain("SSH gateway listening");
+        assertThat(dataDir.resolve("ssh_host_ecdsa_key")).doesNotExist();
+    }
+
+    @Test
+    void jarOnPostgresqlKeepsItsCredentialChangeListener() throws Exception {
+        String url = PostgresDatabase.newDatabaseUrl();
+        int port = start(0, "--spring.datasource.url=" + url);
+
+        ApiClient admin = new ApiClient(port).login("admin", ADMIN_PASSWORD);
+        ApiClient.Response created = admin.post("/api/v1/credentials", Map.of("name", "on-postgres",
+                "username", "root", "totp", Map.of("secret", "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ")));
+        assertThat(created.status()).isEqualTo(201);
+        assertThat(admin.get("/api/v1/credentials/" + created.json().get("id").asString() + "/totp").status())
+                .isEqualTo(200);
+        try (Connection c = DriverManager.getConnection(url);
+             PreparedStatement listeners = c.prepareStatement("SELECT count(*) FROM pg_stat_activity "
+                     + "WHERE application_name = 'cofre-credential-listener' AND datname = current_database()")) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            long count = 0;
+            while (count == 0 && System.nanoTime() < deadline) {
+                try (ResultSet rs = listeners.executeQuery()) {
+                    rs.next();
+                    count = rs.getLong(1);
+                }
+                if (count == 0) {
+                    Thread.sleep(100);
+                }
+            }
+            assertThat(count).as("listening connections").isEqualTo(1);
+        }
+        assertThat(Files.readString(dataDir.resolve("server.log"))).contains("Starting AOT-processed")
+                .doesNotContain(" ERROR ");
+    }
+
+    private int start(int sshPort, String... options) throws IOException, InterruptedException {
         int port = ServerProcess.freePort();
-        List<String> command = List.of(ServerProcess.java(), "-jar", JAR.toString(), "--server.port=" + port,
-                "--cofre.ssh.port=" + sshPort, "--cofre.data-dir=" + dataDir);
+        List<String> command = new ArrayList<>(List.of(ServerProcess.java()));
+        Arrays.stream(options).filter(o -> o.startsWith("-D")).forEach(command::add);
+        command.addAll(List.of("-jar", JAR.toString(), "--server.port=" + port, "--cofre.ssh.port=" + sshPort,
+                "--cofre.data-dir=" + dataDir));
+        Arrays.stream(options).filter(o -> o.startsWith("--")).forEach(command::add);
         server = ServerProcess.startAndAwaitHealthy(command, port, ADMIN_PASSWORD, dataDir.resolve("server.log"));
         return port;
     }

@@ -10,12 +10,14 @@ import java.nio.file.attribute.PosixFilePermissions;
 import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.context.EnvironmentAware;
+import org.springframework.context.aot.AbstractAotProcessor;
 import org.springframework.core.env.Environment;
 
 /**
  * Creates the data directory with owner-only permissions (0700) before any bean (the embedded database, the key
  * file) creates it with the process umask. Runs as a bean factory post-processor: after the environment is
- * complete, before the first bean exists. An existing directory is left as its operator set it.
+ * complete, before the first bean exists. An existing directory is left as its operator set it. Not while the
+ * build generates the packaged jar's bean definitions ({@code process-aot}): that is no start.
  */
 final class DataDirectoryPreparer implements BeanFactoryPostProcessor, EnvironmentAware {
 
@@ -28,6 +30,9 @@ final class DataDirectoryPreparer implements BeanFactoryPostProcessor, Environme
 
     @Override
     public void postProcessBeanFactory(ConfigurableListableBeanFactory beanFactory) {
+        if (Boolean.getBoolean(AbstractAotProcessor.AOT_PROCESSING)) {
+            return;
+        }
         Path dir = Path.of(environment.getProperty("cofre.data-dir", "./data")).toAbsolutePath().normalize();
         if (Files.isDirectory(dir)) {
             return;

@@ -53,9 +53,14 @@ final class CredentialChangeListener implements SmartLifecycle {
         this.cache = cache;
     }
 
+    /** Hears nothing and never starts: the store has no NOTIFY, or this node keeps no cache. */
+    static CredentialChangeListener off() {
+        return new CredentialChangeListener(null, CredentialCache.off());
+    }
+
     @Override
     public synchronized void start() {
-        if (running) {
+        if (running || connections == null) {
             return;
         }
         running = true;

@@ -6,12 +6,8 @@ import java.util.UUID;
 
 import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Condition;
-import org.springframework.context.annotation.ConditionContext;
-import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
@@ -60,9 +56,14 @@ class CredentialStorageConfiguration {
         return new CredentialRepository(jdbc, cache, search, postgres(dataSource.determineUrl()));
     }
 
+    /** Listens only on PostgreSQL with a cache to serve. Decided here, not by a bean condition: the packaged jar's
+     *  beans are fixed when it is built (ahead-of-time processing), the datasource URL is not. */
     @Bean
-    @Conditional(PostgresWithCache.class)
-    CredentialChangeListener credentialChangeListener(DataSourceProperties dataSource, CredentialCache cache) {
+    CredentialChangeListener credentialChangeListener(DataSourceProperties dataSource, CredentialCache cache,
+            CredentialCacheProperties properties) {
+        if (!postgres(dataSource.determineUrl()) || properties.maxEntries() == 0) {
+            return CredentialChangeListener.off();
+        }
         return new CredentialChangeListener(listenerConnections(dataSource.determineUrl(),
                 dataSource.determineUsername(), dataSource.determinePassword()), cache);
     }
@@ -80,16 +81,6 @@ class CredentialStorageConfiguration {
         p.setProperty("ApplicationName", CredentialChangeListener.APPLICATION_NAME);
         connections.setConnectionProperties(p);
         return connections;
-    }
-
-    /** PostgreSQL, and a cache to serve: only then is a connection kept listening. */
-    static final class PostgresWithCache implements Condition {
-        @Override
-        public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
-            return postgres(context.getEnvironment().getProperty("spring.datasource.url"))
-                    && context.getEnvironment().getProperty("cofre.credential-cache.max-entries", Integer.class,
-                    Integer.parseInt(CredentialCacheProperties.DEFAULT_MAX_ENTRIES)) > 0;
-        }
     }
 
     static boolean postgres(String url) {

@@ -34,7 +34,6 @@ import org.apache.sshd.server.session.ServerSession;
 import org.apache.sshd.server.session.ServerUserAuthServiceFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -50,9 +49,10 @@ import dev.cofre.config.CofreProperties;
  * where the policy grants SFTP, and local forwarding ({@code ssh -L}) becomes {@link ForwardedChannel}s, opened on
  * the target, where it grants PORT_FORWARDING. Agent forwarding, X11 forwarding and remote forwarding
  * ({@code ssh -R}, which would listen on Cofre) are always refused, as is every other subsystem.
+ * With {@code cofre.ssh.enabled=false} it never starts. That is decided when it starts, not by a bean condition:
+ * the packaged jar's bean set is fixed when it is built (ahead-of-time processing), its settings are not.
  */
 @Component
-@ConditionalOnProperty(prefix = "cofre.ssh", name = "enabled", havingValue = "true", matchIfMissing = true)
 public class SshGateway implements SmartLifecycle {
 
     static final String HOST_KEY_FILE = "ssh_host_ecdsa_key";
@@ -85,7 +85,7 @@ public class SshGateway implements SmartLifecycle {
 
     @Override
     public synchronized void start() {
-        if (server != null) {
+        if (server != null || !properties.enabled()) {
             return;
         }
         KeyPairProvider hostKey = hostKey(cofre.dataDir().resolve(HOST_KEY_FILE));
