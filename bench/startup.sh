@@ -5,12 +5,16 @@
 # in", and RSS 3 s later) and ratios to the plain `java -jar target/cofre.jar` measured in the same run.
 #
 # Layouts: "jar" is the README's `java -jar target/cofre.jar` (one flat jar); "cds" adds a class-data-sharing
-# archive made by one training run (`-XX:ArchiveClassesAtExit`, `-Dspring.context.exit=onRefresh`); "other" is
+# archive made by one training run (`-XX:ArchiveClassesAtExit`, `-Dspring.context.exit=onRefresh`: exits when the
+# context is refreshed, before the web server and the SSH gateway start); "cds-ready" makes it with a training run
+# that starts completely, answers one health request and is stopped (SIGTERM), as the README shows; "other" is
 # COFRE_OTHER_JAR started plainly (e.g. a build of an earlier commit, to compare layouts or changes).
 #   bench/startup.sh                                   # REPS=3
 #   COFRE_JAR=/path/to/cofre.jar SKIP_BUILD=1 REPS=2 bench/startup.sh
 #   COFRE_OTHER_JAR=/tmp/cofre-main.jar SKIP_BUILD=1 bench/startup.sh
 #   COFRE_OTHER_JAR=/tmp/cofre-main.jar ONLY_OTHER=1 REPS=6 bench/startup.sh   # just the two plain jars
+#   RESTART=1 bench/startup.sh      # restarts: every start gets a copy of a data dir that one earlier start set up
+#                                   #   (schema migrated, master key and admin there), as after a reboot or upgrade
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -25,6 +29,7 @@ VARIANTS=(
     "jar|-XX:TieredStopAtLevel=1"
     "jar|-Xmx256m -XX:+UseSerialGC"
     "cds|"
+    "cds-ready|"
 )
 OTHER="${COFRE_OTHER_JAR:-}"
 [ -z "$OTHER" ] || VARIANTS+=("other|")
@@ -39,6 +44,31 @@ if [[ " ${VARIANTS[*]} " == *" cds|"* ]]; then
     rm -rf "$train"
 fi
 
+if [[ " ${VARIANTS[*]} " == *" cds-ready|"* ]]; then
+    train=$(mktemp -d /tmp/cofre-start.XXXXXX)
+    port=$(free_port)
+    COFRE_DATA_DIR="$train" COFRE_ADMIN_PASSWORD=bench-start-pw java -XX:ArchiveClassesAtExit="$OUT/cofre-ready.jsa" \
+        -jar "$JAR" --server.port="$port" --cofre.ssh.port=0 >"$OUT/cds-ready-training.log" 2>&1 &
+    pid=$!
+    for _ in $(seq 1 600); do curl -sf "http://127.0.0.1:$port/actuator/health" >/dev/null && break; sleep 0.1; done
+    kill $pid; wait $pid 2>/dev/null || true
+    rm -rf "$train"
+    [ -f "$OUT/cofre-ready.jsa" ] || { echo "cds-ready training failed"; cat "$OUT/cds-ready-training.log"; exit 1; }
+fi
+
+# A data dir after one start and stop: the schema migrated, the master key, the admin. RESTART=1 starts from copies.
+TEMPLATE=""
+if [ "${RESTART:-0}" = 1 ]; then
+    TEMPLATE=$(mktemp -d /tmp/cofre-start.XXXXXX)
+    port=$(free_port)
+    COFRE_DATA_DIR="$TEMPLATE" COFRE_ADMIN_PASSWORD=bench-start-pw java -jar "$JAR" --server.port="$port" \
+        --cofre.ssh.port=0 >"$OUT/template.log" 2>&1 &
+    pid=$!
+    for _ in $(seq 1 600); do curl -sf "http://127.0.0.1:$port/actuator/health" >/dev/null && break; sleep 0.1; done
+    kill $pid; wait $pid 2>/dev/null || true
+    [ -f "$TEMPLATE/master.key" ] || { echo "template start failed"; cat "$OUT/template.log"; exit 1; }
+fi
+
 declare -A START CPU SPRING RSS
 for r in $(seq 1 "$REPS"); do
     for i in "${!VARIANTS[@]}"; do
@@ -46,9 +76,11 @@ for r in $(seq 1 "$REPS"); do
         case $layout in
             jar) launch=(-jar "$JAR") ;;
             cds) launch=(-XX:SharedArchiveFile="$OUT/cofre.jsa" -jar "$JAR") ;;
+            cds-ready) launch=(-XX:SharedArchiveFile="$OUT/cofre-ready.jsa" -jar "$JAR") ;;
             other) launch=(-jar "$OTHER") ;;
         esac
         data=$(mktemp -d /tmp/cofre-start.XXXXXX)
+        [ -z "$TEMPLATE" ] || cp -a "$TEMPLATE/." "$data/"
         port=$(free_port)
         t0=$(date +%s%N)
         # shellcheck disable=SC2086
@@ -71,7 +103,9 @@ for r in $(seq 1 "$REPS"); do
 done
 med() { python3 -c "import statistics,sys; print(statistics.median(float(x) for x in sys.argv[1:]))" "$@"; }
 base_start=$(med ${START[0]}); base_cpu=$(med ${CPU[0]}); base_rss=$(med ${RSS[0]})
+[ -z "$TEMPLATE" ] || rm -rf "$TEMPLATE"
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+[ -z "$TEMPLATE" ] || echo "restarts: every start on a copy of a data dir set up by one earlier start"
 printf '%-42s | %15s | %11s | %13s | %11s | %s\n' "layout | JVM options" "launch->healthy" "CPU by then" "Spring 'in' s" "idle RSS MB" \
     "ratios to jar default (start, CPU, RSS)   runs: start / RSS"
 for i in "${!VARIANTS[@]}"; do
