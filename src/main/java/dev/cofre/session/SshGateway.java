@@ -16,6 +16,8 @@ import java.security.KeyPairGenerator;
 import java.security.spec.ECGenParameterSpec;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 import org.apache.sshd.common.SshConstants;
 import org.apache.sshd.common.keyprovider.FileKeyPairProvider;
@@ -64,6 +66,8 @@ public class SshGateway implements SmartLifecycle {
     private final SessionRunner runner;
     private final AuditTrail audit;
     private volatile SshServer server;
+    // Guarded by this: the server being configured in the background since construction, taken by start().
+    private CompletableFuture<SshServer> configuring;
 
     SshGateway(SshProperties properties, CofreProperties cofre, GatewayAuthenticator authenticator,
                SessionRunner runner, AuditTrail audit) {
@@ -72,6 +76,47 @@ public class SshGateway implements SmartLifecycle {
         this.authenticator = authenticator;
         this.runner = runner;
         this.audit = audit;
+        if (properties.enabled()) {
+            configuring = configureInBackground();
+        }
+    }
+
+    /**
+     * Loading the host key and setting up MINA's server (its classes, Bouncy Castle's registration) took ~0.5 s of
+     * the start's critical path after the web server (docs/BENCHMARKS.md); nothing here listens, so it runs beside
+     * the rest of the start, and {@link #start()} waits for it and rethrows what it threw.
+     */
+    private CompletableFuture<SshServer> configureInBackground() {
+        CompletableFuture<SshServer> result = new CompletableFuture<>();
+        Thread thread = new Thread(() -> {
+            try {
+                result.complete(configured());
+            } catch (Throwable e) {
+                result.completeExceptionally(e);
+            }
+        }, "cofre-ssh-gateway-setup");
+        thread.setDaemon(true);
+        thread.start();
+        return result;
+    }
+
+    private SshServer takeConfigured() {
+        CompletableFuture<SshServer> pending = configuring;
+        configuring = null;
+        if (pending == null) {
+            return configured(); // started again after a stop
+        }
+        try {
+            return pending.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw e;
+        }
     }
 
     /** The port the gateway listens on (the actual one when configured with 0). */
@@ -88,8 +133,25 @@ public class SshGateway implements SmartLifecycle {
         if (server != null || !properties.enabled()) {
             return;
         }
-        KeyPairProvider hostKey = hostKey(cofre.dataDir().resolve(HOST_KEY_FILE));
+        SshServer s = takeConfigured();
         runner.start();
+        try {
+            s.start();
+        } catch (BindException e) {
+            runner.stop();
+            throw new IllegalStateException("cofre.ssh.port " + properties.port() + " on "
+                    + properties.bindAddress() + " is already in use (set cofre.ssh.port, or 0 for a free port)", e);
+        } catch (IOException e) {
+            runner.stop();
+            throw new UncheckedIOException("the SSH gateway could not start on cofre.ssh.port " + properties.port(), e);
+        }
+        server = s;
+        log.info("SSH gateway listening on {}:{}", properties.bindAddress(), s.getPort());
+    }
+
+    /** The server with its host key, authentication, channels and subsystems, not listening yet. */
+    private SshServer configured() {
+        KeyPairProvider hostKey = hostKey(cofre.dataDir().resolve(HOST_KEY_FILE));
         SshServer s = SshServer.setUpDefaultServer();
         s.setHost(properties.bindAddress());
         s.setPort(properties.port());
@@ -126,18 +188,7 @@ public class SshGateway implements SmartLifecycle {
                 }
             }
         });
-        try {
-            s.start();
-        } catch (BindException e) {
-            runner.stop();
-            throw new IllegalStateException("cofre.ssh.port " + properties.port() + " on "
-                    + properties.bindAddress() + " is already in use (set cofre.ssh.port, or 0 for a free port)", e);
-        } catch (IOException e) {
-            runner.stop();
-            throw new UncheckedIOException("the SSH gateway could not start on cofre.ssh.port " + properties.port(), e);
-        }
-        server = s;
-        log.info("SSH gateway listening on {}:{}", properties.bindAddress(), s.getPort());
+        return s;
     }
 
     private void loggedIn(ServerSession session) {
