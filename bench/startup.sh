@@ -44,14 +44,20 @@ if [[ " ${VARIANTS[*]} " == *" cds|"* ]]; then
     rm -rf "$train"
 fi
 
-if [[ " ${VARIANTS[*]} " == *" cds-ready|"* ]]; then
-    train=$(mktemp -d /tmp/cofre-start.XXXXXX)
+# Starts the jar on data dir $1 (log $2, JVM options after), waits for its first healthy answer, stops it (SIGTERM).
+start_healthy_stop() {
+    local dir=$1 log=$2 port pid; shift 2
     port=$(free_port)
-    COFRE_DATA_DIR="$train" COFRE_ADMIN_PASSWORD=bench-start-pw java -XX:ArchiveClassesAtExit="$OUT/cofre-ready.jsa" \
-        -jar "$JAR" --server.port="$port" --cofre.ssh.port=0 >"$OUT/cds-ready-training.log" 2>&1 &
+    COFRE_DATA_DIR="$dir" COFRE_ADMIN_PASSWORD=bench-start-pw java "$@" -jar "$JAR" --server.port="$port" \
+        --cofre.ssh.port=0 >"$log" 2>&1 &
     pid=$!
     for _ in $(seq 1 600); do curl -sf "http://127.0.0.1:$port/actuator/health" >/dev/null && break; sleep 0.1; done
     kill $pid; wait $pid 2>/dev/null || true
+}
+
+if [[ " ${VARIANTS[*]} " == *" cds-ready|"* ]]; then
+    train=$(mktemp -d /tmp/cofre-start.XXXXXX)
+    start_healthy_stop "$train" "$OUT/cds-ready-training.log" -XX:ArchiveClassesAtExit="$OUT/cofre-ready.jsa"
     rm -rf "$train"
     [ -f "$OUT/cofre-ready.jsa" ] || { echo "cds-ready training failed"; cat "$OUT/cds-ready-training.log"; exit 1; }
 fi
@@ -60,12 +66,7 @@ fi
 TEMPLATE=""
 if [ "${RESTART:-0}" = 1 ]; then
     TEMPLATE=$(mktemp -d /tmp/cofre-start.XXXXXX)
-    port=$(free_port)
-    COFRE_DATA_DIR="$TEMPLATE" COFRE_ADMIN_PASSWORD=bench-start-pw java -jar "$JAR" --server.port="$port" \
-        --cofre.ssh.port=0 >"$OUT/template.log" 2>&1 &
-    pid=$!
-    for _ in $(seq 1 600); do curl -sf "http://127.0.0.1:$port/actuator/health" >/dev/null && break; sleep 0.1; done
-    kill $pid; wait $pid 2>/dev/null || true
+    start_healthy_stop "$TEMPLATE" "$OUT/template.log"
     [ -f "$TEMPLATE/master.key" ] || { echo "template start failed"; cat "$OUT/template.log"; exit 1; }
 fi
 

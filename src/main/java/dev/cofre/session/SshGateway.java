@@ -87,17 +87,11 @@ public class SshGateway implements SmartLifecycle {
      * the rest of the start, and {@link #start()} waits for it and rethrows what it threw.
      */
     private CompletableFuture<SshServer> configureInBackground() {
-        CompletableFuture<SshServer> result = new CompletableFuture<>();
-        Thread thread = new Thread(() -> {
-            try {
-                result.complete(configured());
-            } catch (Throwable e) {
-                result.completeExceptionally(e);
-            }
-        }, "cofre-ssh-gateway-setup");
-        thread.setDaemon(true);
-        thread.start();
-        return result;
+        return CompletableFuture.supplyAsync(this::configured, work -> {
+            Thread thread = new Thread(work, "cofre-ssh-gateway-setup");
+            thread.setDaemon(true);
+            thread.start();
+        });
     }
 
     private SshServer takeConfigured() {
