@@ -4,7 +4,8 @@
 # 1k -> 10k -> 100k credentials), and at each size starts the server (start time, idle RSS) and measures with wrk
 # (1 connection, sequential requests) the credential list's first page and a search, for the admin and for a user
 # with three policies of its own (and, for the admin, a search that every credential matches), and one policy
-# decision (GET /api/v1/credentials/{id} as that user).
+# decision (GET /api/v1/credentials/{id} as that user); then the same kinds of request varied from one to the next
+# (every sort both ways; 50 narrow searches; 10 texts every credential has, by name and by update time).
 # At the last size also times GET /api/v1/audit/verify on the server; finally times AuditTrail.verify() over the
 # 1,000,000 records through the harness on the stopped database.
 #
@@ -103,28 +104,39 @@ login() {
     curl -sf -H 'Content-Type: application/json' -d "{\"username\":\"$1\",\"password\":\"$ADMIN_PASSWORD\"}" \
         "$BASE/api/v1/auth/login" | json "['token']"
 }
-measure() { # $1 label, $2 token, $3 path
+measure() { # $1 label, $2 token, $3 path [, $4 a file of paths sent in turn (the total shown is the first's)]
     local f="$OUT/wrk-$N-$1.txt"
     curl -sf -H "Authorization: Bearer $2" "$BASE$3" -o "$OUT/body-$N-$1.json" || { say "$1: request failed"; return; }
     local total
     total=$(json "['total']" <"$OUT/body-$N-$1.json" 2>/dev/null || echo -)
     if [ -n "${WARMUP:-}" ]; then
-        COFRE_TOKEN="$2" wrk -t1 -c1 -d"$WARMUP" -s "$ROOT/bench/wrk-report.lua" "$BASE$3" >/dev/null 2>&1
+        COFRE_PATHS="${4:-}" COFRE_TOKEN="$2" wrk -t1 -c1 -d"$WARMUP" -s "$ROOT/bench/wrk-report.lua" "$BASE$3" \
+            >/dev/null 2>&1
     fi
-    COFRE_TOKEN="$2" wrk -t1 -c1 -d"$DURATION" -s "$ROOT/bench/wrk-report.lua" "$BASE$3" >"$f" 2>&1
+    COFRE_PATHS="${4:-}" COFRE_TOKEN="$2" wrk -t1 -c1 -d"$DURATION" -s "$ROOT/bench/wrk-report.lua" "$BASE$3" >"$f" 2>&1
     eval "$(grep '^RESULT' "$f" | sed 's/^RESULT //' | tr ' ' '\n' | sed 's/^/RES_/')"
-    say "$(printf '%7s | %-26s | %8s | %8.2f %8.2f %8.2f | %6.0f | %s%s' "$N" "$1" "$total" "$RES_p50_ms" "$RES_p90_ms" \
+    say "$(printf '%7s | %-31s | %8s | %8.2f %8.2f %8.2f | %6.0f | %s%s' "$N" "$1" "$total" "$RES_p50_ms" "$RES_p90_ms" \
         "$RES_p99_ms" "$RES_rps" "$([ "$RES_non2xx" = 0 ] && echo ok || echo "non2xx=$RES_non2xx")" \
         "${SERVING:+ | $SERVING}")"
     printf '%s\t%s\t%s\t%s\t%s\n' "$N" "$1" "${SERVING:-this}" "$RES_p50_ms" "$RES_p99_ms" >>"$ROWS"
 }
+
+# Varied requests: every sort both ways; 50 searches matching 10 credentials each ("srv-00010" .. "srv-00059": the
+# harness names credentials srv-000000 ...); 10 texts that every credential has (name, host, type, tag parts).
+for sort in name username host type updated; do
+    for dir in asc desc; do echo "/api/v1/credentials?size=20&sort=$sort&direction=$dir"; done
+done >"$OUT/sorts.txt"
+for n in $(seq 10 59); do echo "/api/v1/credentials?size=20&q=srv-000$n"; done >"$OUT/narrow.txt"
+BROAD="srv srv- example host- team- .net dc ssh xample exam"
+for q in $BROAD; do echo "/api/v1/credentials?size=20&q=$q"; done >"$OUT/broad.txt"
+for q in $BROAD; do echo "/api/v1/credentials?size=20&sort=updated&direction=desc&q=$q"; done >"$OUT/broad-updated.txt"
 
 # First start: schema and admin user.
 start_server
 say "== $DB ($JAR): empty start ${START_MS} ms, idle RSS ${IDLE_RSS_MB} MB"
 stop_server
 FIRST=1
-say "$(printf '%7s | %-26s | %8s | %8s %8s %8s | %6s |' creds request visible p50_ms p90_ms p99_ms rps)"
+say "$(printf '%7s | %-31s | %8s | %8s %8s %8s | %6s |' creds request visible p50_ms p90_ms p99_ms rps)"
 for N in $SIZES; do
     A=0; [ "$FIRST" = 1 ] && A=$AUDIT
     t0=$(date +%s)
@@ -147,6 +159,14 @@ for N in $SIZES; do
         measure "user search q=srv-00042" "$USER" "/api/v1/credentials?size=20&q=srv-00042"
         measure "user get one (policy)" "$USER" "/api/v1/credentials/$ID"
         measure "admin get one" "$ADMIN" "/api/v1/credentials/$ID"
+        # The same kinds of request, each run varied (H2 answers a repeated statement from its last result).
+        measure "admin list, 10 sorts" "$ADMIN" "$(head -1 "$OUT/sorts.txt")" "$OUT/sorts.txt"
+        measure "admin search 50 narrow" "$ADMIN" "$(head -1 "$OUT/narrow.txt")" "$OUT/narrow.txt"
+        measure "admin search 10 broad" "$ADMIN" "$(head -1 "$OUT/broad.txt")" "$OUT/broad.txt"
+        measure "admin search broad, by updated" "$ADMIN" "$(head -1 "$OUT/broad-updated.txt")" "$OUT/broad-updated.txt"
+        measure "user list, 10 sorts" "$USER" "$(head -1 "$OUT/sorts.txt")" "$OUT/sorts.txt"
+        measure "user search 50 narrow" "$USER" "$(head -1 "$OUT/narrow.txt")" "$OUT/narrow.txt"
+        measure "user search 10 broad" "$USER" "$(head -1 "$OUT/broad.txt")" "$OUT/broad.txt"
         if [ "$N" = "${SIZES##* }" ] && [ "$ROUND" = 1 ] && [ "$SERVING" != other ]; then
             # last size: the server's own verification of the whole trail
             t0=$(date +%s%N)
@@ -175,6 +195,6 @@ for line in open(sys.argv[1]):
     p50[(n, label, jar)].append(float(v))
 for n, label in order:
     a, b = statistics.median(p50[(n, label, "other")]), statistics.median(p50[(n, label, "this")])
-    print(f"{n:>7} | {label:<26} | other {a:8.2f} ms | this {b:8.2f} ms | x{b / a:.2f}")
+    print(f"{n:>7} | {label:<31} | other {a:8.2f} ms | this {b:8.2f} ms | x{b / a:.2f}")
 PY
 fi

@@ -1,7 +1,19 @@
 -- wrk script for bench/http.sh and bench/scale.sh: sends Authorization: Bearer $COFRE_TOKEN when set; counts
 -- requests sent and 200 responses received in every thread; prints one machine-readable RESULT line with
 -- throughput, latency percentiles and errors (non2xx = responses outside 2xx/3xx; socket errors by kind).
+-- COFRE_PATHS=file: send the paths in it (one a line) in turn instead of the URL's: H2 answers a statement run
+-- again with the same parameters from its last result while the tables are unchanged, so one repeated request
+-- measures that cache, not the query.
 local token = os.getenv("COFRE_TOKEN")
+local paths = {}
+local paths_file = os.getenv("COFRE_PATHS")
+if paths_file and paths_file ~= "" then
+  for line in io.lines(paths_file) do
+    if line ~= "" then
+      table.insert(paths, line)
+    end
+  end
+end
 if token and token ~= "" then
   wrk.headers["Authorization"] = "Bearer " .. token
 end
@@ -15,12 +27,19 @@ end
 function init(args)
   sent = 0
   ok = 0
-  prepared = wrk.format()
+  prepared = {}
+  if #paths == 0 then
+    prepared[1] = wrk.format()
+  else
+    for i, path in ipairs(paths) do
+      prepared[i] = wrk.format(nil, path)
+    end
+  end
 end
 
 function request()
   sent = sent + 1
-  return prepared
+  return prepared[(sent - 1) % #prepared + 1]
 end
 
 function response(status, headers, body)

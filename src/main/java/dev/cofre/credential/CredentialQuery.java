@@ -11,12 +11,16 @@ public record CredentialQuery(String q, Sort sort, boolean descending, int page,
     private static final int MAX_QUERY_LENGTH = 200;
 
     public enum Sort {
-        NAME("name_key"), USERNAME("username"), HOST("host"), TYPE("type"), UPDATED("updated_at");
+        NAME("name_key", false), USERNAME("username", true), HOST("host", true), TYPE("type", false),
+        UPDATED("updated_at", false);
 
         final String column;
+        /** May be empty: empty values sort last in either direction. */
+        final boolean nullable;
 
-        Sort(String column) {
+        Sort(String column, boolean nullable) {
             this.column = column;
+            this.nullable = nullable;
         }
 
         public static Sort parse(String value) {

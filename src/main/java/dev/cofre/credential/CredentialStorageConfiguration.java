@@ -9,6 +9,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * The credential repository, its cache and its search index, by storage: embedded H2 has one process writing
@@ -51,9 +52,11 @@ class CredentialStorageConfiguration {
 
     @Bean
     CredentialRepository credentialRepository(JdbcClient jdbc, CredentialCache cache, CredentialSearchIndex search,
-            DataSourceProperties dataSource) {
+            DataSourceProperties dataSource, PlatformTransactionManager transactions) {
+        boolean postgres = postgres(dataSource.determineUrl());
         // Announced even when this node keeps no cache: the other nodes may.
-        return new CredentialRepository(jdbc, cache, search, postgres(dataSource.determineUrl()));
+        return new CredentialRepository(jdbc, cache, search,
+                postgres ? new PostgresSearchPlanner(jdbc, transactions) : SearchPlanner.none(), postgres);
     }
 
     /** Listens only on PostgreSQL with a cache to serve. Decided here, not by a bean condition: the packaged jar's

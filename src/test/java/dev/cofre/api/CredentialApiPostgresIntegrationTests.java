@@ -15,6 +15,11 @@ class CredentialApiPostgresIntegrationTests extends CredentialApiContract {
         usePostgres(registry);
     }
 
+    @Override
+    void analyze() {
+        jdbc.sql("ANALYZE credentials").update();
+    }
+
     @Test
     void searchAndHostPatternsAreBackedByTrigramIndexes() {
         assertThat(jdbc.sql("SELECT indexname FROM pg_indexes WHERE tablename = 'credentials'").query(String.class)

@@ -52,7 +52,7 @@ class CredentialCacheTwoNodesPostgresIntegrationTests {
         final CredentialCache cache = new CredentialCache(1000, 60_000_000_000L,
                 CredentialChangeListener.MAX_SILENCE_NANOS, System::nanoTime);
         final CredentialRepository repository =
-                new CredentialRepository(jdbc, cache, CredentialSearchIndex.off(), true);
+                new CredentialRepository(jdbc, cache, CredentialSearchIndex.off(), SearchPlanner.none(), true);
         final CredentialChangeListener listener;
 
         Node() {
@@ -236,7 +236,7 @@ class CredentialCacheTwoNodesPostgresIntegrationTests {
             awaitTrue(cache::serving, "serving");
             UUID id = created();
             CredentialRepository repository =
-                    new CredentialRepository(a.jdbc, cache, CredentialSearchIndex.off(), true);
+                    new CredentialRepository(a.jdbc, cache, CredentialSearchIndex.off(), SearchPlanner.none(), true);
             assertThat(repository.find(id)).isPresent();
             assertThat(cache.get(id)).isPresent();
 

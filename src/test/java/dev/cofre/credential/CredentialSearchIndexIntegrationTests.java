@@ -127,6 +127,11 @@ class CredentialSearchIndexIntegrationTests extends CofreServerTests {
             List<String> reversed = new ArrayList<>(byName);
             Collections.reverse(reversed);
             assertThat(pages(q, "desc")).as("q=%s descending", q).isEqualTo(reversed);
+            // Counted by the index: built on an empty table at the start, so every credential is a changed one,
+            // which the database counts by primary key.
+            assertThat(index.count(q, changed -> jdbc.sql("SELECT COUNT(*) FROM credentials c WHERE c.id = ANY(?)"
+                    + " AND c.search_text LIKE ? ESCAPE '\\'").params(changed.toArray(new UUID[0]), "%" + q + "%")
+                    .query(Long.class).single())).as("count of q=%s", q).isEqualTo(byName.size());
         }
 
         // Built from the table as it is now (as at a start, or a rebuild): every match is among the candidates.
@@ -146,6 +151,12 @@ class CredentialSearchIndexIntegrationTests extends CofreServerTests {
                 }
             }
             assertThat(rebuiltNarrowed).isGreaterThan(queries.size() / 2);
+            // Nothing changed since its read: it counts in memory alone, exactly.
+            for (String q : List.of("example", "a", "-", "lf", "%", "_", "\\", "é", "bravo", "o.e")) {
+                assertThat(rebuilt.count(q, changed -> {
+                    throw new AssertionError("nothing changed since the read");
+                })).as("count of q=%s", q).isEqualTo(expected(q, id -> true).size());
+            }
         } finally {
             rebuilt.stop();
         }

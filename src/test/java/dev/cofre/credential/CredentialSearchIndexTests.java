@@ -169,6 +169,91 @@ class CredentialSearchIndexTests {
         assertThat(off.isRunning()).isFalse();
     }
 
+    @Test
+    void countsInMemoryOnceBuiltAndAsksTheDatabaseOnlyAboutTheCredentialsChangedSince() throws Exception {
+        fillTo(40);
+        index = new CredentialSearchIndex(source, System::nanoTime);
+        assertThat(index.count("filler", among("filler"))).as("not built").isEqualTo(-1);
+        index.start();
+        awaitReady();
+
+        assertThat(index.count("filler", ids -> {
+            throw new AssertionError("nothing changed: no question for the database");
+        })).isEqualTo(40);
+        assertThat(index.count("f", among("f"))).as("shorter than a window").isEqualTo(40);
+
+        List<UUID> fillers = List.copyOf(table.keySet());
+        UUID renamed = fillers.get(0);
+        UUID deleted = fillers.get(1);
+        table.put(renamed, "renamed");
+        index.added(renamed, "renamed");
+        table.remove(deleted);
+        index.removed(deleted);
+        UUID created = row("filler-new");
+        index.added(created, "filler-new");
+        List<List<UUID>> asked = new java.util.ArrayList<>();
+
+        assertThat(index.count("filler", ids -> {
+            asked.add(ids);
+            return among("filler").applyAsLong(ids);
+        })).isEqualTo(39);
+        assertThat(asked).hasSize(1);
+        assertThat(asked.get(0)).containsExactlyInAnyOrder(renamed, deleted, created);
+        assertThat(index.count("renamed", among("renamed"))).isEqualTo(1);
+    }
+
+    @Test
+    void aChangeInFlightWhenTheRebuildStartsIsCountedByTheDatabase() throws Exception {
+        fillTo(40);
+        index = new CredentialSearchIndex(source, System::nanoTime);
+        TransactionSynchronizationManager.initSynchronization();
+        UUID id = UUID.randomUUID();
+        index.added(id, "filler-in-flight"); // committed after the read: the read misses it
+
+        index.start();
+        awaitReady();
+        table.put(id, "filler-in-flight");
+
+        assertThat(index.count("filler", ids -> {
+            assertThat(ids).containsExactly(id);
+            return among("filler").applyAsLong(ids);
+        })).isEqualTo(41);
+    }
+
+    @Test
+    void tooManyChangedCredentialsLeaveTheCountToTheDatabaseUntilRebuilt() throws Exception {
+        fillTo(4 * CredentialSearchIndex.MAX_TOUCHED_FOR_COUNT + 4_000); // stale changes alone start no rebuild
+        index = new CredentialSearchIndex(source, System::nanoTime);
+        index.start();
+        awaitReady();
+        int rows = table.size();
+        CountDownLatch release = new CountDownLatch(1);
+        afterRow = () -> await(release);
+        int readsBefore = reads.get();
+
+        for (int i = 0; i <= CredentialSearchIndex.MAX_TOUCHED_FOR_COUNT; i++) {
+            index.removed(UUID.randomUUID());
+        }
+        awaitTrue(() -> reads.get() > readsBefore); // the rebuild reads, held
+        assertThat(index.count("filler", among("filler"))).as("too many changed").isEqualTo(-1);
+        afterRow = () -> { };
+        release.countDown();
+
+        awaitTrue(() -> index.count("filler", ids -> {
+            throw new AssertionError("rebuilt: nothing changed since");
+        }) == rows);
+    }
+
+    @Test
+    void theOffIndexCountsNothing() {
+        assertThat(CredentialSearchIndex.off().count("anything", among("anything"))).isEqualTo(-1);
+    }
+
+    /** What the database would say: how many of these credentials' texts contain {@code q}. */
+    private java.util.function.ToLongFunction<List<UUID>> among(String q) {
+        return ids -> ids.stream().map(table::get).filter(t -> t != null && t.contains(q)).count();
+    }
+
     private UUID row(String text) {
         UUID id = UUID.randomUUID();
         table.put(id, text);

@@ -16,6 +16,9 @@ class TrigramPostingsTests {
     // Few letters, so that random texts share windows and queries match; LIKE's wildcards, the escape, a newline
     // (the field separator), an accented letter and a surrogate pair (two UTF-16 units) among them.
     private static final String[] ALPHABET = {"a", "b", "c", "%", "_", "\\", "\n", "é", "\uD83D\uDD11"};
+    // For counts: the last one-byte character and the first past it, which makes a text one kept as a String.
+    private static final String[] COUNT_ALPHABET = {"a", "b", "%", "_", "\\", "\n", "é", "\u00FF", "\u0100",
+            "\uD83D\uDD11"};
 
     @Test
     void candidatesIncludeEveryTextContainingTheQueryAcrossRandomTextsAndChanges() {
@@ -111,6 +114,74 @@ class TrigramPostingsTests {
         postings.add(id, "first-after-an-empty-start");
 
         assertThat(postings.candidates("empty", 10).ids()).containsExactly(id);
+    }
+
+    @Test
+    void countingFindsExactlyTheSnapshotTextsContainingTheQueryLeavingOutTouchedCredentials() {
+        Random random = new Random(13);
+        TrigramPostings postings = new TrigramPostings();
+        Map<UUID, String> snapshot = new LinkedHashMap<>();
+        for (int i = 0; i < 600; i++) {
+            UUID id = UUID.randomUUID();
+            String text = random.nextInt(10) == 0 ? "" : randomText(random, COUNT_ALPHABET, 1 + random.nextInt(40));
+            snapshot.put(id, text);
+            postings.add(id, text);
+        }
+        postings.compact();
+        List<UUID> ids = new ArrayList<>(snapshot.keySet());
+        java.util.Set<UUID> touched = new java.util.HashSet<>();
+        for (int i = 0; i < 60; i++) { // changed, some twice, and new ones the snapshot never had
+            UUID id = i % 10 == 0 ? UUID.randomUUID() : ids.get(random.nextInt(ids.size()));
+            touched.add(id);
+            postings.touched(id);
+            postings.add(id, randomText(random, COUNT_ALPHABET, 1 + random.nextInt(40)));
+        }
+
+        int matchedSome = 0;
+        for (int i = 0; i < 1_500; i++) {
+            String q = i % 2 == 0 ? randomText(random, COUNT_ALPHABET, 1 + random.nextInt(6))
+                    : substringOf(random, ids.stream().map(snapshot::get).filter(t -> !t.isEmpty()).toList());
+            long expected = snapshot.entrySet().stream()
+                    .filter(e -> !touched.contains(e.getKey()) && e.getValue().contains(q)).count();
+            assertThat(postings.countUntouched(q)).as("count for %s", q).isEqualTo(expected);
+            if (expected > 0) {
+                matchedSome++;
+            }
+        }
+        assertThat(matchedSome).as("queries that matched something").isGreaterThan(700);
+        assertThat(postings.touchedIds()).containsExactlyInAnyOrderElementsOf(touched);
+    }
+
+    @Test
+    void countingIsUnknownUntilTheSnapshotEndsAndCountsNoLaterText() {
+        TrigramPostings postings = new TrigramPostings();
+        postings.add(UUID.randomUUID(), "srv-01");
+        assertThat(postings.countUntouched("srv")).isEqualTo(-1);
+
+        postings.compact();
+        UUID late = UUID.randomUUID();
+        postings.touched(late);
+        postings.add(late, "srv-02");
+
+        assertThat(postings.countUntouched("srv")).isEqualTo(1);
+        assertThat(postings.countUntouched("s")).isEqualTo(1);
+        assertThat(postings.countUntouched("srv-02")).isZero();
+        assertThat(postings.touchedIds()).containsExactly(late);
+    }
+
+    private static String randomText(Random random, String[] alphabet, int units) {
+        StringBuilder sb = new StringBuilder();
+        while (sb.length() < units) {
+            sb.append(alphabet[random.nextInt(alphabet.length)]);
+        }
+        return sb.toString();
+    }
+
+    private static String substringOf(Random random, List<String> texts) {
+        String text = texts.get(random.nextInt(texts.size()));
+        int length = Math.min(text.length(), 1 + random.nextInt(8));
+        int from = random.nextInt(text.length() - length + 1);
+        return text.substring(from, from + length);
     }
 
     private static String randomText(Random random, int units) {
