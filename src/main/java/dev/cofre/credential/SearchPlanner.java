@@ -15,7 +15,7 @@ interface SearchPlanner {
      */
     boolean many(String likePattern);
 
-    /** Runs a search's statements. */
+    /** Runs the statements of a search that {@linkplain #many many} credentials match. */
     <T> T run(Supplier<T> search);
 
     /** Nothing to add (H2): one-pass plans unless the search index says many. */
