@@ -1,5 +1,6 @@
 package dev.cofre.credential;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
@@ -19,7 +20,7 @@ final class SnapshotTexts {
     private final RoaringBitmap wideNumbers = new RoaringBitmap();
     private final Map<Integer, String> wide = new HashMap<>();
 
-    /** Adds the next text (number {@link #size()}). */
+    /** Adds the next text (numbered from 0 in the order added). */
     void add(String text) {
         int start = starts[count];
         boolean latin1 = latin1(text);
@@ -28,9 +29,7 @@ final class SnapshotTexts {
             bytes = Arrays.copyOf(bytes, Math.max(end, bytes.length * 2));
         }
         if (latin1) {
-            for (int i = 0; i < text.length(); i++) {
-                bytes[start + i] = (byte) text.charAt(i);
-            }
+            System.arraycopy(text.getBytes(StandardCharsets.ISO_8859_1), 0, bytes, start, text.length());
         } else {
             wideNumbers.add(count);
             wide.put(count, text);
@@ -45,10 +44,6 @@ final class SnapshotTexts {
     void trim() {
         bytes = Arrays.copyOf(bytes, starts[count]);
         starts = Arrays.copyOf(starts, count + 1);
-    }
-
-    int size() {
-        return count;
     }
 
     /** Whether text {@code number} contains {@code needle}, as {@code LIKE '%needle%'} compares: char for char. */
@@ -95,14 +90,7 @@ final class SnapshotTexts {
                 throw new IllegalArgumentException("empty needle");
             }
             this.text = text;
-            if (latin1(text)) {
-                latin1 = new byte[text.length()];
-                for (int i = 0; i < text.length(); i++) {
-                    latin1[i] = (byte) text.charAt(i);
-                }
-            } else {
-                latin1 = null;
-            }
+            latin1 = latin1(text) ? text.getBytes(StandardCharsets.ISO_8859_1) : null;
         }
     }
 }

@@ -33,7 +33,7 @@ final class TrigramPostings {
     private int texts;
     private long size;
     // The snapshot: its texts until compact(), then its size (-1 before), and which of its credentials changed since.
-    private SnapshotTexts snapshotTexts = new SnapshotTexts();
+    private final SnapshotTexts snapshotTexts = new SnapshotTexts();
     private int snapshot = -1;
     private int[] slots;
     private final Set<UUID> touchedIds = new HashSet<>();

@@ -185,11 +185,7 @@ class TrigramPostingsTests {
     }
 
     private static String randomText(Random random, int units) {
-        StringBuilder sb = new StringBuilder();
-        while (sb.length() < units) {
-            sb.append(ALPHABET[random.nextInt(ALPHABET.length)]);
-        }
-        return sb.toString();
+        return randomText(random, ALPHABET, units);
     }
 
     private static String substringOfSome(Random random, Map<UUID, String> texts) {
