@@ -5,7 +5,8 @@
 # (1 connection, sequential requests) the credential list's first page and a search, for the admin and for a user
 # with three policies of its own (and, for the admin, a search that every credential matches), and one policy
 # decision (GET /api/v1/credentials/{id} as that user); then the same kinds of request varied from one to the next
-# (every sort both ways; 50 narrow searches; 10 texts every credential has, by name and by update time).
+# (every sort both ways; 50 narrow searches; 10 texts every credential has, by name and by update time; name prefixes
+# whose matches cluster at the end of the name order).
 # At the last size also times GET /api/v1/audit/verify on the server; finally times AuditTrail.verify() over the
 # 1,000,000 records through the harness on the stopped database.
 #
@@ -131,6 +132,20 @@ BROAD="srv srv- example host- team- .net dc ssh xample exam"
 for q in $BROAD; do echo "/api/v1/credentials?size=20&q=$q"; done >"$OUT/broad.txt"
 for q in $BROAD; do echo "/api/v1/credentials?size=20&sort=updated&direction=desc&q=$q"; done >"$OUT/broad-updated.txt"
 
+# Name prefixes matching the last 1 % and 10 % of the N names (srv-099 and srv-09 at 100k, srv-00099 and srv-0009 at
+# 1k), sorted by name both ways and by host: matches clustered along the sort, where reading the sort's index walks
+# past every other row (a prefix search in the default name order is the everyday case).
+clustered() {
+    local from pct keep
+    for pct in 1 10; do
+        from=$(printf '%06d' $(( N * (100 - pct) / 100 )))
+        keep=$(( (pct == 1 ? 9 : 8) - ${#N} ))
+        for sort in "sort=name&direction=asc" "sort=name&direction=desc" "sort=host&direction=asc"; do
+            echo "/api/v1/credentials?size=20&$sort&q=srv-${from:0:$keep}"
+        done
+    done
+}
+
 # First start: schema and admin user.
 start_server
 say "== $DB ($JAR): empty start ${START_MS} ms, idle RSS ${IDLE_RSS_MB} MB"
@@ -164,6 +179,8 @@ for N in $SIZES; do
         measure "admin search 50 narrow" "$ADMIN" "$(head -1 "$OUT/narrow.txt")" "$OUT/narrow.txt"
         measure "admin search 10 broad" "$ADMIN" "$(head -1 "$OUT/broad.txt")" "$OUT/broad.txt"
         measure "admin search broad, by updated" "$ADMIN" "$(head -1 "$OUT/broad-updated.txt")" "$OUT/broad-updated.txt"
+        clustered >"$OUT/clustered-$N.txt"
+        measure "admin search clustered, 6" "$ADMIN" "$(head -1 "$OUT/clustered-$N.txt")" "$OUT/clustered-$N.txt"
         measure "user list, 10 sorts" "$USER" "$(head -1 "$OUT/sorts.txt")" "$OUT/sorts.txt"
         measure "user search 50 narrow" "$USER" "$(head -1 "$OUT/narrow.txt")" "$OUT/narrow.txt"
         measure "user search 10 broad" "$USER" "$(head -1 "$OUT/broad.txt")" "$OUT/broad.txt"

@@ -102,6 +102,19 @@ class CredentialSearchIndex implements SmartLifecycle {
      * or nothing known (not built).
      */
     Candidates candidates(String q) {
+        return candidates(q, MAX_CANDIDATES, 8);
+    }
+
+    /**
+     * As {@link #candidates(String)}, listing up to {@code max} candidates: for a search read in one pass, whose
+     * cost grows with them, where the alternative walks past every other row.
+     */
+    Candidates candidates(String q, int max) {
+        return candidates(q, max, 1);
+    }
+
+    /** Listed up to {@code max} candidates and 1/{@code fraction} of the documents. */
+    private Candidates candidates(String q, int max, int fraction) {
         if (source == null) {
             return Candidates.UNKNOWN;
         }
@@ -109,7 +122,7 @@ class CredentialSearchIndex implements SmartLifecycle {
         lock.readLock().lock();
         try {
             found = current == null ? Candidates.UNKNOWN
-                    : current.candidates(q, Math.min(MAX_CANDIDATES, current.documents() / 8));
+                    : current.candidates(q, Math.min(max, current.documents() / fraction));
         } finally {
             lock.readLock().unlock();
         }

@@ -1,5 +1,6 @@
 package dev.cofre.credential;
 
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -13,19 +14,12 @@ import org.springframework.transaction.support.TransactionTemplate;
  * column's statistics, but only when it plans with the value: after five runs of the same statement text it may
  * keep a generic plan, which assumes 500 matches whatever the text (measured at 100,000 credentials: counting "s"
  * through the trigram index, 95-280 ms, against a 24-40 ms scan; the pool's statements are prepared on the server).
- * An {@code EXPLAIN} is planned with its values each time; a search that many credentials match runs in a
- * read-only transaction that asks for plans made with the values. Narrow searches keep cached plans: a generic
- * plan suits them, and planning each one again cost 2-3 ms at 1,000 credentials.
+ * An {@code EXPLAIN} is planned with its values each time; a search that many credentials match, or that is probed,
+ * runs in a read-only transaction that asks for plans made with the values. Other searches keep cached plans: a
+ * generic plan suits them, and planning each one again cost 2-3 ms at 1,000 credentials.
  */
 final class PostgresSearchPlanner implements SearchPlanner {
 
-    /**
-     * Estimated matches above which one pass is the worse plan. It is good for a few matches, which it finds with
-     * the trigram index and sorts; for more, PostgreSQL walks the sort's index and tests every row (at 100,000
-     * credentials: 1,000 matches 60 ms, every row 390 ms), where reading the page in index order and counting apart
-     * takes 11-60 ms.
-     */
-    static final long MANY_ROWS = 200;
     /** The top plan node's "rows=N" (e.g. "Seq Scan on credentials c  (cost=0.00..3.25 rows=100 width=4)"). */
     private static final Pattern ESTIMATED_ROWS = Pattern.compile("\\brows=(\\d{1,18})\\b");
     /** plan_cache_mode exists from PostgreSQL 12 on. */
@@ -41,13 +35,18 @@ final class PostgresSearchPlanner implements SearchPlanner {
         this.readOnly.setReadOnly(true);
     }
 
-    /** One {@code EXPLAIN} (~0.5 ms, nothing read). */
+    /** From the planner's estimate of the matches (see {@link Plan#of}). */
     @Override
-    public boolean many(String likePattern) {
+    public Plan plan(String likePattern, long wanted, LongSupplier credentials) {
+        return Plan.of(estimate(likePattern), wanted, credentials);
+    }
+
+    /** The planner's estimate of the matches, from one {@code EXPLAIN} (~0.5 ms, nothing read); 0 if none. */
+    long estimate(String likePattern) {
         String top = jdbc.sql("EXPLAIN SELECT 1 FROM credentials c WHERE c.search_text LIKE ? ESCAPE '\\'")
                 .param(likePattern).query(String.class).list().get(0);
         Matcher rows = ESTIMATED_ROWS.matcher(top);
-        return rows.find() && Long.parseLong(rows.group(1)) > MANY_ROWS;
+        return rows.find() ? Long.parseLong(rows.group(1)) : 0;
     }
 
     @Override
