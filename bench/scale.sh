@@ -50,6 +50,8 @@ if [ "${SKIP_BUILD:-0}" != 1 ]; then
     mvn -q -DskipTests package
     mvn -Pbench -q -DskipTests test-compile
 fi
+# The harness is compiled only with -Pbench: a later `mvn verify` leaves target/test-classes without it.
+[ -f "$ROOT/target/test-classes/dev/cofre/audit/ScaleHarness.class" ] || mvn -Pbench -q -DskipTests test-compile
 CP_FILE="$ROOT/target/bench-classpath.txt"
 [ -f "$CP_FILE" ] || mvn -Pbench -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$CP_FILE"
 CP="$ROOT/target/test-classes:${CLASSES:-$ROOT/target/classes}:$(cat "$CP_FILE")"
