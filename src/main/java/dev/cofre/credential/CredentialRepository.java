@@ -110,25 +110,20 @@ class CredentialRepository {
      */
     private CredentialPage adminSearch(CredentialQuery query, CredentialScope scope, Candidates candidates) {
         long wanted = (long) query.page() * query.size() + query.size();
-        Candidates onePass = Candidates.UNKNOWN;
-        SearchPlanner.Plan plan;
-        if (candidates.many()) {
-            // H2's index: its candidates, when few enough to read in one pass, are an upper bound of the matches.
-            onePass = search.candidates(query.q(), (int) SearchPlanner.Plan.ONE_PASS_AT_MOST);
-            plan = onePass.listed() ? SearchPlanner.Plan.of(onePass.ids().size(), wanted, this::stored)
-                    : SearchPlanner.Plan.INDEX_ORDER;
-        } else {
-            plan = planner.plan(likePattern(query.q()), wanted, this::stored);
-        }
+        // H2's index: its candidates, when few enough to read in one pass, are an upper bound of the matches.
+        Candidates wider = candidates.many()
+                ? search.candidates(query.q(), (int) SearchPlanner.Plan.ONE_PASS_AT_MOST) : Candidates.UNKNOWN;
+        SearchPlanner.Plan plan = !candidates.many() ? planner.plan(likePattern(query.q()), wanted, this::stored)
+                : wider.listed() ? SearchPlanner.Plan.of(wider.ids().size(), wanted, this::stored)
+                : SearchPlanner.Plan.INDEX_ORDER;
         if (plan.indexOrder()) {
             return planner.run(() -> read(query, scope, Candidates.MANY, true));
         }
-        Candidates matches = onePass;
         if (plan.probe() > 0) {
             return planner.run(() -> probed(query, plan.probe())
-                    .orElseGet(() -> read(query, scope, matches, false)));
+                    .orElseGet(() -> read(query, scope, wider, false)));
         }
-        return read(query, scope, matches, false);
+        return read(query, scope, wider, false);
     }
 
     private CredentialPage read(CredentialQuery query, CredentialScope scope, Candidates candidates, boolean broad) {
