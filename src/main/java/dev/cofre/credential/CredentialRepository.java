@@ -112,7 +112,7 @@ class CredentialRepository {
         long wanted = (long) query.page() * query.size() + query.size();
         // H2's index: its candidates, when few enough to read in one pass, are an upper bound of the matches.
         Candidates wider = candidates.many()
-                ? search.candidates(query.q(), (int) SearchPlanner.Plan.ONE_PASS_AT_MOST) : Candidates.UNKNOWN;
+                ? search.candidates(query.q(), SearchPlanner.Plan.ONE_PASS_AT_MOST) : Candidates.UNKNOWN;
         SearchPlanner.Plan plan = !candidates.many() ? planner.plan(likePattern(query.q()), wanted, this::stored)
                 : wider.listed() ? SearchPlanner.Plan.of(wider.ids().size(), wanted, this::stored)
                 : SearchPlanner.Plan.INDEX_ORDER;

@@ -42,7 +42,7 @@ final class PostgresSearchPlanner implements SearchPlanner {
     }
 
     /** The planner's estimate of the matches, from one {@code EXPLAIN} (~0.5 ms, nothing read); 0 if none. */
-    long estimate(String likePattern) {
+    private long estimate(String likePattern) {
         String top = jdbc.sql("EXPLAIN SELECT 1 FROM credentials c WHERE c.search_text LIKE ? ESCAPE '\\'")
                 .param(likePattern).query(String.class).list().get(0);
         Matcher rows = ESTIMATED_ROWS.matcher(top);

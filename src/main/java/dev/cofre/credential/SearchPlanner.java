@@ -43,7 +43,7 @@ interface SearchPlanner {
          * match: a name prefix sorted by name ("srv-098", 1,000 matches near the end) walked 98,000 rows,
          * PostgreSQL 30-54 ms plus an 11 ms count; "srv-09" (10,000) took H2 150-250 ms.
          */
-        static final long ONE_PASS_AT_MOST = 15_000;
+        static final int ONE_PASS_AT_MOST = 15_000;
         /** Fewer matches always take one pass, whatever the table's size (no count asked, no probe). */
         static final long ONE_PASS_ALWAYS = 200;
         /**

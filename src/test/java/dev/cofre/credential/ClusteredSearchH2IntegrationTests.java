@@ -29,6 +29,8 @@ class ClusteredSearchH2IntegrationTests extends CofreServerTests {
     private static final int STORED = 1_200;
     /** The last 250 names: more than 1/8 of the credentials (the usual list) and fewer than 1/4 (dense). */
     private static final int CLUSTER = 250;
+    /** The cluster's text, with LIKE's own characters: they must match only themselves. */
+    private static final String CLUSTERED = "e%_\\dge";
 
     @DynamicPropertySource
     static void storage(DynamicPropertyRegistry registry) {
@@ -47,7 +49,7 @@ class ClusteredSearchH2IntegrationTests extends CofreServerTests {
     void credentials() throws InterruptedException {
         Instant now = Instant.now();
         for (int i = 1; i <= STORED; i++) {
-            String name = String.format("node-%04d", i) + (i > STORED - CLUSTER ? "-edge" : "");
+            String name = String.format("node-%04d", i) + (i > STORED - CLUSTER ? "-" + CLUSTERED : "");
             repository.insert(new Credential(UUID.randomUUID(), name, CredentialType.OTHER, null, null, null, null,
                     null, List.of(), false, null, now, now, 0), null, null);
             if (i > STORED - CLUSTER) {
@@ -63,8 +65,8 @@ class ClusteredSearchH2IntegrationTests extends CofreServerTests {
 
     @Test
     void theClusterIsTooManyForTheUsualListButListedForOnePass() {
-        assertThat(index.candidates("edge").many()).isTrue();
-        assertThat(index.candidates("edge", 15_000).ids()).hasSize(CLUSTER);
+        assertThat(index.candidates(CLUSTERED).many()).isTrue();
+        assertThat(index.candidates(CLUSTERED, 15_000).ids()).hasSize(CLUSTER);
         assertThat(SearchPlanner.Plan.of(CLUSTER, 20, () -> STORED).probe()).as("probed first").isPositive();
     }
 
@@ -79,12 +81,14 @@ class ClusteredSearchH2IntegrationTests extends CofreServerTests {
             }
             List<String> read = new ArrayList<>();
             for (int page = 0; page < 14; page++) {
-                CredentialPage got = repository.page(new CredentialQuery("edge", CredentialQuery.Sort.NAME,
+                CredentialPage got = repository.page(new CredentialQuery(CLUSTERED, CredentialQuery.Sort.NAME,
                         descending, page, 20), CredentialScope.everything());
                 assertThat(got.total()).as("page %d", page).isEqualTo(CLUSTER);
                 got.items().forEach(c -> read.add(c.name()));
             }
             assertThat(read).as(descending ? "descending" : "ascending").isEqualTo(expected);
         }
+        assertThat(repository.page(new CredentialQuery("e__\\dge", CredentialQuery.Sort.NAME, false, 0, 20),
+                CredentialScope.everything()).total()).as("'_' only matches itself").isZero();
     }
 }

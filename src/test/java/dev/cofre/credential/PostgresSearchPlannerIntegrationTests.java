@@ -50,12 +50,13 @@ class PostgresSearchPlannerIntegrationTests extends CofreServerTests {
 
     @BeforeAll
     void manyCredentials() {
-        // plan-0001 .. plan-3000; the last 300 are also "tail": clustered at the end of the name order.
+        // plan-0001 .. plan-3000; the last 300 are also "tail%_\" (LIKE's own characters, which must match only
+        // themselves): clustered at the end of the name order.
         jdbc.sql("""
                 INSERT INTO credentials (id, name, name_key, type, search_text, created_at, updated_at, version)
                 SELECT gen_random_uuid(), 'plan-' || lpad(g::text, 4, '0'), 'plan-' || lpad(g::text, 4, '0'),
                        'other', 'plan-' || lpad(g::text, 4, '0') || chr(10) || 'other'
-                       || CASE WHEN g > 2700 THEN chr(10) || 'tail' ELSE '' END,
+                       || CASE WHEN g > 2700 THEN chr(10) || 'tail%_\\' ELSE '' END,
                        now(), now(), 0
                 FROM generate_series(1, 3000) g""").update();
         jdbc.sql("UPDATE credential_count SET total = total + 3000 WHERE slot = 0").update();
@@ -121,13 +122,15 @@ class PostgresSearchPlannerIntegrationTests extends CofreServerTests {
             }
             List<String> read = new ArrayList<>();
             for (int page = 0; page < 16; page++) {
-                CredentialPage got = repository.page(new CredentialQuery("tail", CredentialQuery.Sort.NAME,
+                CredentialPage got = repository.page(new CredentialQuery("il%_\\", CredentialQuery.Sort.NAME,
                         descending, page, 20), CredentialScope.everything());
                 assertThat(got.total()).as("page %d", page).isEqualTo(300);
                 got.items().forEach(c -> read.add(c.name()));
             }
             assertThat(read).as(descending ? "descending" : "ascending").isEqualTo(expected);
         }
+        assertThat(repository.page(new CredentialQuery("il__\\", CredentialQuery.Sort.NAME, false, 0, 20),
+                CredentialScope.everything()).total()).as("'_' only matches itself").isZero();
     }
 
     @Test
