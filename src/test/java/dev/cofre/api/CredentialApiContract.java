@@ -21,8 +21,11 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import tools.jackson.databind.JsonNode;
 
 import dev.cofre.support.ApiClient;
@@ -37,6 +40,9 @@ abstract class CredentialApiContract extends CofreServerTests {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    ApplicationContext context;
 
     static final String SEED = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
 
@@ -483,6 +489,19 @@ abstract class CredentialApiContract extends CofreServerTests {
         ApiClient.Response docs = anonymous.get("/v3/api-docs");
         assertThat(docs.status()).isEqualTo(200);
         assertThat(docs.body()).contains("/api/v1/credentials/{id}/totp");
+    }
+
+    /** Kubernetes-style probes answer; metrics, which nothing exposes, are not recorded (they cost every start). */
+    @Test
+    void theProbesAnswerWithoutLoginAndNoMetricsAreRecordedForNobody() {
+        for (String probe : List.of("/actuator/health/liveness", "/actuator/health/readiness")) {
+            ApiClient.Response answer = anonymous.get(probe);
+            assertThat(answer.status()).as(probe).isEqualTo(200);
+            assertThat(answer.body()).as(probe).contains("UP");
+        }
+        assertThat(context.getBeanNamesForType(MeterRegistry.class)).isEmpty();
+        assertThat(context.getBeanNamesForType(ObservationRegistry.class)).isEmpty();
+        assertThat(anonymous.get("/actuator/metrics").status()).isNotEqualTo(200);
     }
 
     /**
