@@ -6,6 +6,8 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +30,12 @@ import dev.cofre.totp.TotpSettings;
  * also every other node ({@code NOTIFY}, delivered at commit).
  */
 class CredentialRepository {
+
+    /** H2's order of UUIDs (unsigned, most significant half first): ids looked up in it share index pages. */
+    static final Comparator<UUID> IN_KEY_ORDER = Comparator
+            .comparing(UUID::getMostSignificantBits, Long::compareUnsigned)
+            .thenComparing(UUID::getLeastSignificantBits, Long::compareUnsigned);
+
 
     /** Rows of credential_count (V13): one transaction changes one, so concurrent creates rarely wait on each other. */
     private static final int COUNT_SLOTS = 8;
@@ -235,7 +243,9 @@ class CredentialRepository {
             String sortColumn = query.sort().column.equals("name_key") ? "" : ", c." + query.sort().column;
             String rows = "credentials c";
             if (candidates.listed()) {
-                params.add(candidates.ids().toArray(new UUID[0]));
+                UUID[] ids = candidates.ids().toArray(new UUID[0]);
+                Arrays.sort(ids, IN_KEY_ORDER);
+                params.add(ids);
                 rows = "UNNEST(?) AS t(id) JOIN credentials c ON c.id = t.id";
             }
             params.add(search);
