@@ -36,7 +36,6 @@ class CredentialRepository {
             .comparing(UUID::getMostSignificantBits, Long::compareUnsigned)
             .thenComparing(UUID::getLeastSignificantBits, Long::compareUnsigned);
 
-
     /** Rows of credential_count (V13): one transaction changes one, so concurrent creates rarely wait on each other. */
     private static final int COUNT_SLOTS = 8;
 
