@@ -35,23 +35,26 @@ public final class StartupSteps {
                 children.merge(parent, e.getDuration().toNanos(), Long::sum);
             }
         }
-        List<String[]> rows = new ArrayList<>();
+        List<Step> steps = new ArrayList<>();
         for (StartupTimeline.TimelineEvent e : events) {
             long total = e.getDuration().toNanos();
             long self = total - children.getOrDefault(e.getStartupStep().getId(), 0L);
-            StringBuilder tags = new StringBuilder();
+            StringBuilder name = new StringBuilder(e.getStartupStep().getName());
             e.getStartupStep().getTags().forEach(t -> {
                 if (!t.getKey().equals("beanType")) {
-                    tags.append(' ').append(t.getKey()).append('=').append(t.getValue());
+                    name.append(' ').append(t.getKey()).append('=').append(t.getValue());
                 }
             });
-            rows.add(new String[] {String.format("%9.1f", self / 1e6), String.format("%9.1f", total / 1e6),
-                    e.getStartupStep().getName() + tags});
+            steps.add(new Step(self, total, name.toString()));
         }
-        rows.sort(Comparator.comparing((String[] r) -> Double.parseDouble(r[0].trim())).reversed());
+        steps.sort(Comparator.comparingLong(Step::selfNanos).reversed());
         try (PrintWriter w = new PrintWriter(out)) {
             w.println("  self ms  total ms  step");
-            rows.forEach(r -> w.println(r[0] + " " + r[1] + "  " + r[2]));
+            steps.forEach(s -> w.printf("%9.1f %9.1f  %s%n", s.selfNanos() / 1e6, s.totalNanos() / 1e6, s.name()));
         }
+    }
+
+    /** A step's own wall time (its duration less its children's), its duration, and its name with tags. */
+    private record Step(long selfNanos, long totalNanos, String name) {
     }
 }
