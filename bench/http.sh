@@ -40,6 +40,14 @@ mkdir -p "$OUT"
 SUMMARY="$OUT/summary.txt"
 : > "$SUMMARY"
 
+# Every tool up front: a missing one used to stop the run only at its exact-count step, ten minutes in.
+need=(wrk curl python3 java)
+[ "$EXACT_N" = 0 ] || need+=(ab)
+for tool in "${need[@]}"; do
+    command -v "$tool" >/dev/null || { echo "bench/http.sh needs $tool (Debian packages: wrk, apache2-utils," \
+        "curl, python3)" >&2; exit 1; }
+done
+
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
     mvn -q -DskipTests package
 fi
