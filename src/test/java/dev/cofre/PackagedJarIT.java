@@ -18,11 +18,12 @@ import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 
 import org.junit.jupiter.api.AfterEach;
@@ -76,7 +77,7 @@ class PackagedJarIT {
                     "org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration");
             // The OpenAPI document is served from a file (api/openapi.json); what builds it is a test dependency.
             assertThat(jar.getEntry(OPENAPI_DOCUMENT)).isNotNull();
-            assertThat(jar.stream().map(e -> e.getName()).filter(name -> name.startsWith("org/springdoc/")
+            assertThat(jar.stream().map(JarEntry::getName).filter(name -> name.startsWith("org/springdoc/")
                     || name.startsWith("io/swagger/") || name.startsWith("org/hibernate/validator/"))).isEmpty();
 
             Properties metadata = new Properties();

@@ -114,7 +114,7 @@ class OpenApiDocumentIntegrationTests extends CofreServerTests {
     }
 
     @Test
-    void documentIsJsonThatCachesRevalidateByItsEtag() {
+    void documentIsJsonAndRevalidatesByItsEtag() {
         ApiClient.Response first = anonymous.get("/v3/api-docs");
         assertThat(first.header("Content-Type")).startsWith("application/json");
         String etag = first.header("ETag");
