@@ -28,7 +28,7 @@ import dev.cofre.auth.UserService;
  * How users log into the gateway: as Cofre users, by password (keyboard-interactive asks for their own one-time
  * code too when they enrolled MFA; the plain password method is refused to them) or by an SSH public key they
  * registered. Throttling and the audit of failures are {@link UserService}'s; the successful login is audited by
- * the gateway once the connection is authenticated.
+ * the gateway before the client is told it succeeded ({@link AuditedUserAuth}).
  */
 @Component
 class GatewayAuthenticator implements PasswordAuthenticator, KeyboardInteractiveAuthenticator, PublickeyAuthenticator {

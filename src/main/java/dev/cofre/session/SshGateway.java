@@ -22,10 +22,9 @@ import java.util.concurrent.CompletionException;
 import org.apache.sshd.common.SshConstants;
 import org.apache.sshd.common.keyprovider.FileKeyPairProvider;
 import org.apache.sshd.common.keyprovider.KeyPairProvider;
-import org.apache.sshd.common.session.Session;
-import org.apache.sshd.common.session.SessionListener;
 import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceWriter;
 import org.apache.sshd.core.CoreModuleProperties;
+import org.apache.sshd.server.ServerAuthenticationManager;
 import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.channel.ChannelSession;
 import org.apache.sshd.server.channel.ChannelSessionFactory;
@@ -174,38 +173,30 @@ public class SshGateway implements SmartLifecycle {
         s.setCommandFactory((channel, command) -> runner.exec(command));
         CoreModuleProperties.AUTH_TIMEOUT.set(s, properties.loginGraceTime());
         CoreModuleProperties.SERVER_IDENTIFICATION.set(s, "Cofre");
-        s.addSessionListener(new SessionListener() {
-            @Override
-            public void sessionEvent(Session session, Event event) {
-                if (event == Event.Authenticated && session instanceof ServerSession ss) {
-                    loggedIn(ss);
-                }
-            }
-        });
+        s.setUserAuthFactories(AuditedUserAuth.of(ServerAuthenticationManager.resolveUserAuthFactories(s),
+                this::loggedIn));
         return s;
     }
 
-    private void loggedIn(ServerSession session) {
+    /**
+     * The LOGIN record of a login its method has just verified, written before the client is told it succeeded
+     * ({@link AuditedUserAuth}); a login that cannot be audited is refused with a reason, and nothing starts on it.
+     */
+    private boolean loggedIn(ServerSession session) {
         GatewayLogin login = session.getAttribute(GatewayLogin.KEY);
-        if (login == null) {
+        if (login == null) { // every Cofre authenticator names who logged in before it accepts
             session.close(true);
-            return;
+            return false;
         }
         try {
             audit.record(login.actor().event(AuditAction.LOGIN, null, null, AuditOutcome.SUCCESS,
                     "ssh gateway (" + login.method() + ")"));
+            return true;
         } catch (AuditUnavailableException e) {
-            log.warn("SSH gateway login of {} closed: the audit trail is unavailable", login.actor().username());
-            session.removeAttribute(GatewayLogin.KEY); // nothing may start on an unaudited login
-            // This event fires while MINA holds the packet lock between encoding USERAUTH_SUCCESS and writing it:
-            // a disconnect written from here would overtake it and corrupt the stream, so it goes from another
-            // thread, which waits for that lock.
-            try {
-                runner.threads().submit(() -> refuse(session,
-                        "Cofre: the audit trail is unavailable, so the login was refused. Try again later."));
-            } catch (RuntimeException notRunning) {
-                session.close(true);
-            }
+            log.warn("SSH gateway login of {} refused: the audit trail is unavailable", login.actor().username());
+            session.removeAttribute(GatewayLogin.KEY);
+            refuse(session, "Cofre: the audit trail is unavailable, so the login was refused. Try again later.");
+            return false;
         }
     }
 

@@ -391,6 +391,34 @@ class SshGatewayIntegrationTests extends CofreServerTests {
 
         assertThat(r.exit()).as(r.toString()).isZero();
         assertThat(r.out()).contains("key-login-ok");
+        // OpenSSH first asks whether the key would do, unsigned; only the signed request is the login.
+        assertThat(events(user, AuditAction.LOGIN)).filteredOn(e -> "ssh-gateway".equals(e.via()))
+                .singleElement().satisfies(e -> {
+                    assertThat(e.outcome()).isEqualTo(AuditOutcome.SUCCESS);
+                    assertThat(e.detail()).isEqualTo("ssh gateway (publickey)");
+                });
+    }
+
+    @Test
+    void aKeyThatIsNotRegisteredIsRefusedAndNoLoginIsRecorded() throws Exception {
+        String user = user();
+        UUID credential = credential(OpenSshTarget.TOTP_SECRET, target.port());
+        grant(user, credential, "START_SESSION");
+        Path dir = tempDir("unregistered-key");
+        Path key = dir.resolve("id_ecdsa");
+        Process keygen = new ProcessBuilder("ssh-keygen", "-q", "-t", "ecdsa", "-N", "", "-f", key.toString())
+                .redirectErrorStream(true).start();
+        assertThat(keygen.waitFor()).isZero();
+
+        SshCommand.Result r = SshCommand.withKey(gateway.port(), key, user + "@" + name(credential), null,
+                "echo should-not-run");
+
+        assertThat(r.exit()).as(r.toString()).isEqualTo(255);
+        assertThat(r.err()).as(r.toString()).contains("Permission denied");
+        assertThat(r.out()).doesNotContain("should-not-run");
+        assertThat(events(user, AuditAction.LOGIN)).filteredOn(e -> "ssh-gateway".equals(e.via()))
+                .extracting(AuditEvent::outcome).doesNotContain(AuditOutcome.SUCCESS);
+        assertThat(events(user, AuditAction.SESSION_START)).isEmpty();
     }
 
     @Test
