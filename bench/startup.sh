@@ -8,11 +8,14 @@
 # archive made by one training run (`-XX:ArchiveClassesAtExit`, `-Dspring.context.exit=onRefresh`: exits when the
 # context is refreshed, before the web server and the SSH gateway start); "cds-ready" makes it with a training run
 # that starts completely, answers one health request and is stopped (SIGTERM), as the README shows; "other" is
-# COFRE_OTHER_JAR started plainly (e.g. a build of an earlier commit, to compare layouts or changes).
+# COFRE_OTHER_JAR started plainly (e.g. a build of an earlier commit, to compare layouts or changes); "floor" is the
+# framework's floor (bench/start-floor: Cofre's Spring Boot, starters, H2 and packaging with one page, one migration
+# and one security chain, built here), so Cofre's start can be read against what the stack alone takes on the machine.
 #   bench/startup.sh                                   # REPS=3
 #   COFRE_JAR=/path/to/cofre.jar SKIP_BUILD=1 REPS=2 bench/startup.sh
 #   COFRE_OTHER_JAR=/tmp/cofre-main.jar SKIP_BUILD=1 bench/startup.sh
 #   COFRE_OTHER_JAR=/tmp/cofre-main.jar ONLY_OTHER=1 REPS=6 bench/startup.sh   # just the two plain jars
+#   ONLY_FLOOR=1 REPS=6 bench/startup.sh                # the plain jar against the framework's floor
 #   RESTART=1 bench/startup.sh      # restarts: every start gets a copy of a data dir that one earlier start set up
 #                                   #   (schema migrated, master key and admin there), as after a reboot or upgrade
 set -euo pipefail
@@ -22,6 +25,7 @@ REPS="${REPS:-3}"
 JAR="${COFRE_JAR:-target/cofre.jar}"
 case "$JAR" in /*) ;; *) JAR="$ROOT/$JAR" ;; esac
 [ "${SKIP_BUILD:-0}" = 1 ] || mvn -q -DskipTests package
+FLOOR_JAR="$ROOT/bench/start-floor/target/start-floor.jar"
 OUT="$ROOT/target/startup"
 rm -rf "$OUT" && mkdir -p "$OUT"
 VARIANTS=(
@@ -30,10 +34,15 @@ VARIANTS=(
     "jar|-Xmx256m -XX:+UseSerialGC"
     "cds|"
     "cds-ready|"
+    "floor|"
 )
 OTHER="${COFRE_OTHER_JAR:-}"
 [ -z "$OTHER" ] || VARIANTS+=("other|")
 [ "${ONLY_OTHER:-0}" != 1 ] || VARIANTS=("jar|" "other|")
+[ "${ONLY_FLOOR:-0}" != 1 ] || VARIANTS=("jar|" "floor|")
+if [[ " ${VARIANTS[*]} " == *" floor|"* ]] && { [ "${SKIP_BUILD:-0}" != 1 ] || [ ! -f "$FLOOR_JAR" ]; }; then
+    mvn -q -f bench/start-floor/pom.xml clean package
+fi
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 if [[ " ${VARIANTS[*]} " == *" cds|"* ]]; then
@@ -79,13 +88,14 @@ for r in $(seq 1 "$REPS"); do
             cds) launch=(-XX:SharedArchiveFile="$OUT/cofre.jsa" -jar "$JAR") ;;
             cds-ready) launch=(-XX:SharedArchiveFile="$OUT/cofre-ready.jsa" -jar "$JAR") ;;
             other) launch=(-jar "$OTHER") ;;
+            floor) launch=(-jar "$FLOOR_JAR") ;; # its data dir is FLOOR_DATA_DIR; on RESTART=1 it starts fresh
         esac
         data=$(mktemp -d /tmp/cofre-start.XXXXXX)
         [ -z "$TEMPLATE" ] || cp -a "$TEMPLATE/." "$data/"
         port=$(free_port)
         t0=$(date +%s%N)
         # shellcheck disable=SC2086
-        COFRE_DATA_DIR="$data" COFRE_ADMIN_PASSWORD=bench-start-pw java $opts "${launch[@]}" \
+        COFRE_DATA_DIR="$data" FLOOR_DATA_DIR="$data" COFRE_ADMIN_PASSWORD=bench-start-pw java $opts "${launch[@]}" \
             --server.port="$port" --cofre.ssh.port=0 >"$data.log" 2>&1 &
         pid=$!
         until curl -sf "http://127.0.0.1:$port/actuator/health" >/dev/null; do
@@ -96,7 +106,7 @@ for r in $(seq 1 "$REPS"); do
         CPU[$i]+="$(awk '{print ($14 + $15) * 10}' /proc/$pid/stat) "
         sleep 3
         START[$i]+="$(( (t1 - t0) / 1000000 )) "
-        SPRING[$i]+="$(grep -o 'Started CofreApplication in [0-9.]*' "$data.log" | grep -o '[0-9.]*$') "
+        SPRING[$i]+="$(grep -o 'Started [A-Za-z]* in [0-9.]*' "$data.log" | grep -o '[0-9.]*$') "
         RSS[$i]+="$(( $(ps -o rss= -p $pid) / 1024 )) "
         kill $pid; wait $pid 2>/dev/null || true
         rm -rf "$data" "$data.log"
@@ -115,4 +125,10 @@ for i in "${!VARIANTS[@]}"; do
         "${VARIANTS[$i]%%|*} | ${VARIANTS[$i]#*|}" "$s" "$c" "$(med ${SPRING[$i]})" "$m" \
         "$(python3 -c "print($s/$base_start)")" "$(python3 -c "print($c/$base_cpu)")" \
         "$(python3 -c "print($m/$base_rss)")" "${START[$i]}" "${RSS[$i]}"
+done
+for i in "${!VARIANTS[@]}"; do
+    [ "${VARIANTS[$i]}" = "floor|" ] || continue
+    echo "plain jar / framework floor: start $(python3 -c "print(round($base_start/$(med ${START[$i]}), 2))")," \
+        "CPU $(python3 -c "print(round($base_cpu/$(med ${CPU[$i]}), 2))")," \
+        "RSS $(python3 -c "print(round($base_rss/$(med ${RSS[$i]}), 2))")"
 done
