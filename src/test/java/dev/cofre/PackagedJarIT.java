@@ -88,6 +88,7 @@ class PackagedJarIT {
                     "org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration"));
 
             assertThat(read(jar, "META-INF/spring.factories")).contains("dev.cofre.crypto.MasterKeyFailureAnalyzer",
+                    "dev.cofre.audit.AuditJournalFailureAnalyzer",
                     "org.springframework.boot.diagnostics.FailureAnalyzer");
             assertThat(read(jar, "META-INF/services/java.sql.Driver")).contains("org.h2.Driver", "org.postgresql.Driver");
             assertThat(read(jar, "META-INF/NOTICE")).containsIgnoringCase("tomcat").containsIgnoringCase("jackson");

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -84,11 +85,34 @@ final class AuditJournal implements AutoCloseable {
                 }
             }
             FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
-            preallocate(channel);
+            try {
+                lockForThisWriter(channel, file);
+                preallocate(channel);
+            } catch (IOException | RuntimeException e) {
+                channel.close();
+                throw e;
+            }
             return new AuditJournal(file, channel);
         } catch (IOException e) {
             throw new IllegalStateException("Cannot open the audit journal " + file + " (" + e.getClass().getSimpleName()
                     + "): Cofre needs to read and write it next to its database", e);
+        }
+    }
+
+    /**
+     * One audit writer per journal: a second one (another Cofre process reaching the same H2 file through
+     * AUTO_SERVER, or a second context in this one) would interleave its batches with the first's and, after a
+     * crash, re-insert the first's. The lock goes with the channel, so also with a process that dies.
+     */
+    private static void lockForThisWriter(FileChannel channel, Path file) throws IOException {
+        boolean locked;
+        try {
+            locked = channel.tryLock() != null;
+        } catch (OverlappingFileLockException heldInThisProcess) {
+            locked = false;
+        }
+        if (!locked) {
+            throw new AuditJournalInUseException(file);
         }
     }
 

@@ -3,6 +3,7 @@ package dev.cofre.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -89,10 +90,16 @@ class AuditJournalReplayTests {
         }
     }
 
-    /** The record numbers the journal holds now, as the next start would read them. */
-    private List<Long> journalSeqs() {
-        try (AuditJournal journal = AuditJournal.open(journalFile)) {
+    /**
+     * The record numbers the journal holds now, as the next start would read them: read from a copy, since the
+     * running writer holds the journal itself.
+     */
+    private List<Long> journalSeqs() throws IOException {
+        Path copy = Files.copy(journalFile, dir.resolve("copy-" + UUID.randomUUID() + ".audit-journal"));
+        try (AuditJournal journal = AuditJournal.open(copy)) {
             return journal.recover().stream().map(e -> e.event().seq()).toList();
+        } finally {
+            Files.delete(copy);
         }
     }
 

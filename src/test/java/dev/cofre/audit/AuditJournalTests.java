@@ -1,10 +1,14 @@
 package dev.cofre.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -12,9 +16,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.diagnostics.FailureAnalyzer;
+import org.springframework.core.io.support.SpringFactoriesLoader;
 
 /** The H2 audit journal on its own: what was appended comes back, and damage ends it instead of breaking it. */
 class AuditJournalTests {
@@ -63,6 +72,66 @@ class AuditJournalTests {
         try (AuditJournal journal = AuditJournal.open(file)) {
             assertSameEntries(journal.recover(), all);
         }
+    }
+
+    @Test
+    void aSecondWriterInThisProcessIsRefusedAndTheFirstKeepsItsJournal() {
+        Path file = dir.resolve("one-writer.audit-journal");
+        List<AuditJournal.Entry> batch = entries(1, 2, AuditChain.GENESIS);
+        try (AuditJournal first = AuditJournal.open(file)) {
+            first.append(batch);
+
+            assertThatThrownBy(() -> AuditJournal.open(file)).isInstanceOf(AuditJournalInUseException.class)
+                    .hasMessageContaining("in use by another audit writer");
+
+            assertSameEntries(first.recover(), batch);
+        }
+        try (AuditJournal again = AuditJournal.open(file)) {
+            assertSameEntries(again.recover(), batch);
+        }
+    }
+
+    @Test
+    @Timeout(120)
+    void aJournalHeldByAnotherProcessIsRefusedUntilThatProcessLetsGo() throws Exception {
+        Path file = dir.resolve("other-process.audit-journal");
+        Process holder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), HoldJournalOpen.class.getName(), file.toString())
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(holder.getInputStream(),
+                    StandardCharsets.UTF_8));
+            assertThat(out.readLine()).as("the other process opened the journal").isEqualTo("held");
+
+            assertThatThrownBy(() -> AuditJournal.open(file)).isInstanceOf(AuditJournalInUseException.class)
+                    .hasMessageContaining("in use by another audit writer");
+
+            holder.getOutputStream().close();
+            assertThat(holder.waitFor(30, TimeUnit.SECONDS)).as("the other process let go").isTrue();
+            assertThat(holder.exitValue()).isZero();
+            AuditJournal.open(file).close();
+        } finally {
+            holder.destroyForcibly();
+        }
+    }
+
+    @Test
+    void aJournalInUseIsReportedAsAStartFailureWithWhatToDo() {
+        Path file = dir.resolve("report.audit-journal");
+        AuditJournalInUseException inUse = new AuditJournalInUseException(file);
+        RuntimeException wrapped = new IllegalStateException("Error creating bean 'auditWriter'", inUse);
+
+        FailureAnalysis analysis = SpringFactoriesLoader.forDefaultResourceLocation(getClass().getClassLoader())
+                // Other analyzers need a bean factory to be built; only ours matters here.
+                .load(FailureAnalyzer.class, SpringFactoriesLoader.FailureHandler.handleMessage((message, e) -> { }))
+                .stream()
+                .filter(AuditJournalFailureAnalyzer.class::isInstance)
+                .map(analyzer -> analyzer.analyze(wrapped))
+                .findFirst()
+                .orElseThrow();
+
+        assertThat(analysis.getDescription()).contains(file.toString(), "in use by another audit writer");
+        assertThat(analysis.getAction()).contains("AUTO_SERVER", "PostgreSQL");
     }
 
     @Test
