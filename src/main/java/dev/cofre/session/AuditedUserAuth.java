@@ -14,7 +14,8 @@ import org.apache.sshd.server.session.ServerSession;
  * when the method has verified the user (for publickey: after the signature, so the unsigned query round that only
  * asks whether a key would do never counts) and before MINA answers USERAUTH_SUCCESS, while the client waits for that
  * answer. A login that cannot be audited is refused there: {@code audit} disconnects with a reason, and the client
- * reads it next instead of racing it with its first channel requests.
+ * reads it next instead of racing it with its first channel requests. A verified method is a whole login because
+ * the gateway asks for one method per login (no {@code auth-methods} chains, where a first success is only partial).
  */
 final class AuditedUserAuth implements UserAuth {
 
