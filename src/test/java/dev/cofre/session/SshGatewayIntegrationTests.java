@@ -370,19 +370,24 @@ class SshGatewayIntegrationTests extends CofreServerTests {
         assertThat(admin.get("/api/v1/audit/verify").json().get("valid").asBoolean()).isTrue();
     }
 
+    /** A new ECDSA key pair made by ssh-keygen in its own directory: the private key's path ({@code .pub} beside). */
+    private Path newUserKey(String dirName) throws Exception {
+        Path key = tempDir(dirName).resolve("id_ecdsa");
+        Process keygen = new ProcessBuilder("ssh-keygen", "-q", "-t", "ecdsa", "-N", "", "-f", key.toString())
+                .redirectErrorStream(true).start();
+        assertThat(keygen.waitFor()).isZero();
+        return key;
+    }
+
     @Test
     void aRegisteredPublicKeyLogsIntoTheGateway() throws Exception {
         String user = user();
         UUID credential = credential(OpenSshTarget.TOTP_SECRET, target.port());
         grant(user, credential, "START_SESSION");
-        Path dir = tempDir("user-key");
-        Path key = dir.resolve("id_ecdsa");
-        Process keygen = new ProcessBuilder("ssh-keygen", "-q", "-t", "ecdsa", "-N", "", "-f", key.toString())
-                .redirectErrorStream(true).start();
-        assertThat(keygen.waitFor()).isZero();
+        Path key = newUserKey("user-key");
         ApiClient me = anonymous.login(user, USER_PASSWORD);
         ApiClient.Response added = me.post("/api/v1/users/me/ssh-keys",
-                Map.of("name", "laptop", "publicKey", Files.readString(dir.resolve("id_ecdsa.pub"))));
+                Map.of("name", "laptop", "publicKey", Files.readString(Path.of(key + ".pub"))));
         assertThat(added.status()).as(added.body()).isEqualTo(201);
         assertThat(me.get("/api/v1/users/me/ssh-keys").json().size()).isEqualTo(1);
 
@@ -404,11 +409,7 @@ class SshGatewayIntegrationTests extends CofreServerTests {
         String user = user();
         UUID credential = credential(OpenSshTarget.TOTP_SECRET, target.port());
         grant(user, credential, "START_SESSION");
-        Path dir = tempDir("unregistered-key");
-        Path key = dir.resolve("id_ecdsa");
-        Process keygen = new ProcessBuilder("ssh-keygen", "-q", "-t", "ecdsa", "-N", "", "-f", key.toString())
-                .redirectErrorStream(true).start();
-        assertThat(keygen.waitFor()).isZero();
+        Path key = newUserKey("unregistered-key");
 
         SshCommand.Result r = SshCommand.withKey(gateway.port(), key, user + "@" + name(credential), null,
                 "echo should-not-run");
