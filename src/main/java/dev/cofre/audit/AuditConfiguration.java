@@ -22,6 +22,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import dev.cofre.common.DatabaseUrl;
 import dev.cofre.common.DurableTransactionManager;
 import dev.cofre.crypto.DerivedKeys;
 
@@ -49,7 +50,7 @@ class AuditConfiguration {
         pool.setPoolName("audit-writer");
         pool.setMaximumPoolSize(2);
         pool.setMinimumIdle(1);
-        boolean postgres = pool.getJdbcUrl() != null && pool.getJdbcUrl().startsWith("jdbc:postgresql:");
+        boolean postgres = DatabaseUrl.postgres(pool.getJdbcUrl());
         if (postgres) {
             // A batch that takes the locked path still goes as one multi-row INSERT, not one statement per record.
             pool.addDataSourceProperty("reWriteBatchedInserts", "true");

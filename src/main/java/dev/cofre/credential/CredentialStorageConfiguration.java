@@ -1,6 +1,5 @@
 package dev.cofre.credential;
 
-import java.util.Locale;
 import java.util.Properties;
 import java.util.UUID;
 
@@ -10,6 +9,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.transaction.PlatformTransactionManager;
+
+import dev.cofre.common.DatabaseUrl;
 
 /**
  * The credential repository, its cache and its search index, by storage: embedded H2 has one process writing
@@ -23,12 +24,12 @@ class CredentialStorageConfiguration {
     @Bean
     CredentialCache credentialCache(DataSourceProperties dataSource, CredentialCacheProperties properties) {
         String url = dataSource.determineUrl();
-        if (properties.maxEntries() == 0 || !(embeddedH2(url) || postgres(url))) {
+        if (properties.maxEntries() == 0 || !(DatabaseUrl.embeddedH2(url) || DatabaseUrl.postgres(url))) {
             return CredentialCache.off();
         }
         CredentialCache cache = new CredentialCache(properties.maxEntries(), properties.ttl().toNanos(),
                 CredentialChangeListener.MAX_SILENCE_NANOS, System::nanoTime);
-        if (embeddedH2(url)) {
+        if (DatabaseUrl.embeddedH2(url)) {
             cache.serve();
         }
         return cache;
@@ -36,7 +37,7 @@ class CredentialStorageConfiguration {
 
     @Bean
     CredentialSearchIndex credentialSearchIndex(DataSourceProperties dataSource, JdbcClient jdbc) {
-        if (!embeddedH2(dataSource.determineUrl())) {
+        if (!DatabaseUrl.embeddedH2(dataSource.determineUrl())) {
             return CredentialSearchIndex.off();
         }
         return new CredentialSearchIndex(searchTexts(jdbc), System::nanoTime);
@@ -53,7 +54,7 @@ class CredentialStorageConfiguration {
     @Bean
     CredentialRepository credentialRepository(JdbcClient jdbc, CredentialCache cache, CredentialSearchIndex search,
             DataSourceProperties dataSource, PlatformTransactionManager transactions) {
-        boolean postgres = postgres(dataSource.determineUrl());
+        boolean postgres = DatabaseUrl.postgres(dataSource.determineUrl());
         // Announced even when this node keeps no cache: the other nodes may.
         return new CredentialRepository(jdbc, cache, search,
                 postgres ? new PostgresSearchPlanner(jdbc, transactions) : SearchPlanner.none(), postgres);
@@ -64,7 +65,7 @@ class CredentialStorageConfiguration {
     @Bean
     CredentialChangeListener credentialChangeListener(DataSourceProperties dataSource, CredentialCache cache,
             CredentialCacheProperties properties) {
-        if (!postgres(dataSource.determineUrl()) || properties.maxEntries() == 0) {
+        if (!DatabaseUrl.postgres(dataSource.determineUrl()) || properties.maxEntries() == 0) {
             return CredentialChangeListener.off();
         }
         return new CredentialChangeListener(listenerConnections(dataSource.determineUrl(),
@@ -84,19 +85,5 @@ class CredentialStorageConfiguration {
         p.setProperty("ApplicationName", CredentialChangeListener.APPLICATION_NAME);
         connections.setConnectionProperties(p);
         return connections;
-    }
-
-    static boolean postgres(String url) {
-        return url != null && url.startsWith("jdbc:postgresql:");
-    }
-
-    /** In this process only: not H2's TCP/SSL server modes, nor AUTO_SERVER (other processes may open the file). */
-    static boolean embeddedH2(String url) {
-        if (url == null || !url.startsWith("jdbc:h2:")) {
-            return false;
-        }
-        String u = url.toLowerCase(Locale.ROOT);
-        return !u.startsWith("jdbc:h2:tcp:") && !u.startsWith("jdbc:h2:ssl:") && !u.replace(" ", "")
-                .contains(";auto_server=true");
     }
 }

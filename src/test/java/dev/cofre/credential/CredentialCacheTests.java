@@ -167,17 +167,4 @@ class CredentialCacheTests {
         assertThat(CredentialChangeListener.reason(new CredentialChangeListener.EchoMissingException(3000)))
                 .isEqualTo("no echo of this listener's own notification within 3000 ms");
     }
-
-    @Test
-    void onlyStorageThisProcessOwnsOrThatAnnouncesChangesGetsACache() {
-        assertThat(CredentialStorageConfiguration.embeddedH2("jdbc:h2:file:./data/cofre;DB_CLOSE_ON_EXIT=FALSE")).isTrue();
-        assertThat(CredentialStorageConfiguration.embeddedH2("jdbc:h2:mem:x")).isTrue();
-        assertThat(CredentialStorageConfiguration.embeddedH2("jdbc:h2:tcp://db:9092/cofre")).isFalse();
-        assertThat(CredentialStorageConfiguration.embeddedH2("jdbc:h2:file:/d/cofre;AUTO_SERVER=TRUE")).isFalse();
-        assertThat(CredentialStorageConfiguration.embeddedH2("jdbc:h2:file:/d/cofre;auto_server = true")).isFalse();
-        assertThat(CredentialStorageConfiguration.embeddedH2("jdbc:postgresql://db/cofre")).isFalse();
-        assertThat(CredentialStorageConfiguration.postgres("jdbc:postgresql://db/cofre")).isTrue();
-        assertThat(CredentialStorageConfiguration.postgres("jdbc:mysql://db/cofre")).isFalse();
-        assertThat(CredentialStorageConfiguration.postgres(null)).isFalse();
-    }
 }
