@@ -405,6 +405,33 @@ class SshGatewayIntegrationTests extends CofreServerTests {
     }
 
     @Test
+    void aKeyLoginWhileTheAuditTrailIsUnavailableIsRefusedWithTheReason() throws Exception {
+        String user = user();
+        UUID credential = credential(OpenSshTarget.TOTP_SECRET, target.port());
+        grant(user, credential, "START_SESSION");
+        Path key = newUserKey("key-audit-away");
+        ApiClient.Response added = anonymous.login(user, USER_PASSWORD).post("/api/v1/users/me/ssh-keys",
+                Map.of("name", "laptop", "publicKey", Files.readString(Path.of(key + ".pub"))));
+        assertThat(added.status()).as(added.body()).isEqualTo(201);
+        long loginsBefore = events(user, AuditAction.LOGIN).size();
+
+        SshCommand.Result r;
+        jdbc.sql("ALTER TABLE audit_events RENAME TO audit_events_offline").update();
+        try {
+            r = SshCommand.withKey(gateway.port(), key, user + "@" + name(credential), null, "-o", "LogLevel=INFO",
+                    "echo should-not-run");
+        } finally {
+            jdbc.sql("ALTER TABLE audit_events_offline RENAME TO audit_events").update();
+        }
+
+        assertThat(r.exit()).as(r.toString()).isEqualTo(255);
+        assertThat(r.err()).as(r.toString()).contains("audit trail is unavailable");
+        assertThat(r.out()).doesNotContain("should-not-run");
+        assertThat(events(user, AuditAction.LOGIN)).hasSize((int) loginsBefore);
+        assertThat(events(user, AuditAction.SESSION_START)).isEmpty();
+    }
+
+    @Test
     void aKeyThatIsNotRegisteredIsRefusedAndNoLoginIsRecorded() throws Exception {
         String user = user();
         UUID credential = credential(OpenSshTarget.TOTP_SECRET, target.port());
