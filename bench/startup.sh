@@ -57,8 +57,8 @@ fi
 start_healthy_stop() {
     local dir=$1 log=$2 port pid; shift 2
     port=$(free_port)
-    COFRE_DATA_DIR="$dir" COFRE_ADMIN_PASSWORD=bench-start-pw java "$@" -jar "$JAR" --server.port="$port" \
-        --cofre.ssh.port=0 >"$log" 2>&1 &
+    COFRE_DATA_DIR="$dir" FLOOR_DATA_DIR="$dir" COFRE_ADMIN_PASSWORD=bench-start-pw java "$@" -jar "${START_JAR:-$JAR}" \
+        --server.port="$port" --cofre.ssh.port=0 >"$log" 2>&1 &
     pid=$!
     for _ in $(seq 1 600); do curl -sf "http://127.0.0.1:$port/actuator/health" >/dev/null && break; sleep 0.1; done
     kill $pid; wait $pid 2>/dev/null || true
@@ -77,6 +77,10 @@ if [ "${RESTART:-0}" = 1 ]; then
     TEMPLATE=$(mktemp -d /tmp/cofre-start.XXXXXX)
     start_healthy_stop "$TEMPLATE" "$OUT/template.log"
     [ -f "$TEMPLATE/master.key" ] || { echo "template start failed"; cat "$OUT/template.log"; exit 1; }
+    if [[ " ${VARIANTS[*]} " == *" floor|"* ]]; then # the floor's own database beside Cofre's, migrated once too
+        START_JAR="$FLOOR_JAR" start_healthy_stop "$TEMPLATE" "$OUT/floor-template.log"
+        [ -f "$TEMPLATE/floor.mv.db" ] || { echo "floor template start failed"; cat "$OUT/floor-template.log"; exit 1; }
+    fi
 fi
 
 declare -A START CPU SPRING RSS
@@ -88,7 +92,7 @@ for r in $(seq 1 "$REPS"); do
             cds) launch=(-XX:SharedArchiveFile="$OUT/cofre.jsa" -jar "$JAR") ;;
             cds-ready) launch=(-XX:SharedArchiveFile="$OUT/cofre-ready.jsa" -jar "$JAR") ;;
             other) launch=(-jar "$OTHER") ;;
-            floor) launch=(-jar "$FLOOR_JAR") ;; # its data dir is FLOOR_DATA_DIR; on RESTART=1 it starts fresh
+            floor) launch=(-jar "$FLOOR_JAR") ;; # its data dir is FLOOR_DATA_DIR (on RESTART=1, a copy too)
         esac
         data=$(mktemp -d /tmp/cofre-start.XXXXXX)
         [ -z "$TEMPLATE" ] || cp -a "$TEMPLATE/." "$data/"
