@@ -379,17 +379,22 @@ class SshGatewayIntegrationTests extends CofreServerTests {
         return key;
     }
 
+    /** A new key pair of {@code user}'s, its public key registered through the API: the private key's path. */
+    private Path registeredUserKey(String user, String dirName) throws Exception {
+        Path key = newUserKey(dirName);
+        ApiClient.Response added = anonymous.login(user, USER_PASSWORD).post("/api/v1/users/me/ssh-keys",
+                Map.of("name", "laptop", "publicKey", Files.readString(Path.of(key + ".pub"))));
+        assertThat(added.status()).as(added.body()).isEqualTo(201);
+        return key;
+    }
+
     @Test
     void aRegisteredPublicKeyLogsIntoTheGateway() throws Exception {
         String user = user();
         UUID credential = credential(OpenSshTarget.TOTP_SECRET, target.port());
         grant(user, credential, "START_SESSION");
-        Path key = newUserKey("user-key");
-        ApiClient me = anonymous.login(user, USER_PASSWORD);
-        ApiClient.Response added = me.post("/api/v1/users/me/ssh-keys",
-                Map.of("name", "laptop", "publicKey", Files.readString(Path.of(key + ".pub"))));
-        assertThat(added.status()).as(added.body()).isEqualTo(201);
-        assertThat(me.get("/api/v1/users/me/ssh-keys").json().size()).isEqualTo(1);
+        Path key = registeredUserKey(user, "user-key");
+        assertThat(anonymous.login(user, USER_PASSWORD).get("/api/v1/users/me/ssh-keys").json().size()).isEqualTo(1);
 
         SshCommand.Result r = SshCommand.withKey(gateway.port(), key, user + "@" + name(credential), null,
                 "echo key-login-ok");
@@ -409,11 +414,8 @@ class SshGatewayIntegrationTests extends CofreServerTests {
         String user = user();
         UUID credential = credential(OpenSshTarget.TOTP_SECRET, target.port());
         grant(user, credential, "START_SESSION");
-        Path key = newUserKey("key-audit-away");
-        ApiClient.Response added = anonymous.login(user, USER_PASSWORD).post("/api/v1/users/me/ssh-keys",
-                Map.of("name", "laptop", "publicKey", Files.readString(Path.of(key + ".pub"))));
-        assertThat(added.status()).as(added.body()).isEqualTo(201);
-        long loginsBefore = events(user, AuditAction.LOGIN).size();
+        Path key = registeredUserKey(user, "key-audit-away");
+        int loginsBefore = events(user, AuditAction.LOGIN).size();
 
         SshCommand.Result r;
         jdbc.sql("ALTER TABLE audit_events RENAME TO audit_events_offline").update();
@@ -427,7 +429,7 @@ class SshGatewayIntegrationTests extends CofreServerTests {
         assertThat(r.exit()).as(r.toString()).isEqualTo(255);
         assertThat(r.err()).as(r.toString()).contains("audit trail is unavailable");
         assertThat(r.out()).doesNotContain("should-not-run");
-        assertThat(events(user, AuditAction.LOGIN)).hasSize((int) loginsBefore);
+        assertThat(events(user, AuditAction.LOGIN)).hasSize(loginsBefore);
         assertThat(events(user, AuditAction.SESSION_START)).isEmpty();
     }
 
